@@ -1,0 +1,58 @@
+/**
+ * The SQLite database: connection, schema migrations and one repository per
+ * table family.
+ *
+ * @module
+ */
+
+export {
+  DB_CONFIG_DEFAULTS,
+  type DbConfig,
+  openDatabase,
+  type OpenDatabaseOptions,
+  resolveDbConfig,
+  withTransaction,
+} from "./connection.ts";
+export {
+  checkVersion,
+  forceVersion,
+  migrateDown,
+  migrateUp,
+  type MigrationResult,
+  readVersion,
+  SCHEMA_VERSION,
+} from "./migrations/mod.ts";
+export { JOB_FIELD_COLUMNS, jobColumn } from "./job_mapping.ts";
+export {
+  type InsertJobsOptions,
+  type JobFilter,
+  JobRepository,
+  type ListJobsOptions,
+} from "./job_repository.ts";
+export {
+  type Tag,
+  TagRepository,
+  type TagRepositoryOptions,
+  type TagSpec,
+} from "./tag_repository.ts";
+export {
+  AUTH_SOURCES,
+  type AuthSource,
+  BCRYPT_COST,
+  hashPassword,
+  type NewUser,
+  type User,
+  UserRepository,
+  VALID_ROLES,
+} from "./user_repository.ts";
+export { UserConfigRepository } from "./user_config_repository.ts";
+export {
+  HEALTH_STATES,
+  type Node,
+  NODE_STATES,
+  NodeRepository,
+  type NodeSpec,
+  type NodeState,
+  type NodeStateSpec,
+  type NodeWithState,
+} from "./node_repository.ts";

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import type { JobData, MetricConfig } from "../archive/types.ts";
+import {
+  jobEnergy,
+  jobFootprint,
+  jobStatistics,
+  round2,
+  seriesStatistics,
+} from "./job_statistics.ts";
+
+const metric = (name: string, extra: Partial<MetricConfig> = {}): MetricConfig => ({
+  name,
+  unit: { base: "W" },
+  scope: "node",
+  aggregation: "sum",
+  timestep: 60,
+  peak: 500,
+  normal: 250,
+  caution: 100,
+  alert: 50,
+  ...extra,
+});
+
+Deno.test("seriesStatistics() ignores NaN and rounds to two decimals", () => {
+  assert.deepEqual(seriesStatistics([1, NaN, 2, 4]), { min: 1, avg: 2.33, max: 4 });
+  assert.deepEqual(seriesStatistics(new Float64Array([0.5])), { min: 0.5, avg: 0.5, max: 0.5 });
+  const empty = seriesStatistics([NaN, NaN]);
+  assert.ok(Number.isNaN(empty.avg) && Number.isNaN(empty.min) && Number.isNaN(empty.max));
+});
+
+Deno.test("jobStatistics() follows the archiver formula over node series", () => {
+  const series = (hostname: string, min: number, avg: number, max: number) => ({
+    hostname,
+    statistics: { min, avg, max },
+    data: [min, max],
+  });
+  const data: JobData = {
+    cpu_power: {
+      node: {
+        unit: { base: "W" },
+        timestep: 60,
+        series: [series("n1", 100, 300.01, 400), series("n2", 50, 200.02, 450)],
+      },
+      socket: { unit: { base: "W" }, timestep: 60, series: [series("n1", 0, 0, 9999)] },
+    },
+    acc_power: {
+      accelerator: { unit: { base: "W" }, timestep: 60, series: [series("n1", 1, 2, 3)] },
+    },
+  };
+  const metrics = [metric("cpu_power", { energy: "power", footprint: "avg" }), metric("acc_power")];
+  const stats = jobStatistics(data, { metrics, numNodes: 2 });
+  assert.deepEqual(stats, {
+    cpu_power: { unit: { base: "W" }, avg: 250.02, min: 50, max: 450 },
+  });
+  assert.deepEqual(jobFootprint(stats, metrics), { cpu_power_avg: 250.02 });
+  // 250.02 W × 2 nodes × 2 h = 1.00008 kWh
+  assert.deepEqual(jobEnergy(stats, { metrics, numNodes: 2, duration: 7200 }), {
+    energyFootprint: { cpu_power: 1 },
+    energy: 1,
+  });
+});
+
+Deno.test("jobEnergy() counts energy-type metrics as 0 and sums power metrics", () => {
+  const metrics = [
+    metric("cpu_power", { energy: "power" }),
+    metric("mem_power", { energy: "power" }),
+    metric("node_energy", { energy: "energy" }),
+  ];
+  const unit = { base: "W" };
+  const stats = {
+    cpu_power: { unit, avg: 400, min: 0, max: 0 },
+    mem_power: { unit, avg: 60, min: 0, max: 0 },
+    node_energy: { unit, avg: 1e6, min: 0, max: 0 },
+  };
+  assert.deepEqual(jobEnergy(stats, { metrics, numNodes: 4, duration: 3600 }), {
+    energyFootprint: { cpu_power: 1.6, mem_power: 0.24, node_energy: 0 },
+    energy: 1.84,
+  });
+});
