@@ -8,43 +8,18 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { AppError } from "../errors.ts";
-
-/** The `main.db-config` section of config.json; values ≤ 0 fall back to the defaults. */
-export interface DbConfig {
-  /** Page cache per connection in MiB (default 2048). */
-  "cache-size-mb"?: number;
-  /** Process-wide soft heap limit in MiB (default 16384). */
-  "soft-heap-limit-mb"?: number;
-  /** Pool size in cc-backend; accepted for compatibility, a DatabaseSync is one connection. */
-  "max-open-connections"?: number;
-  /** Accepted for compatibility; there is no pool. */
-  "max-idle-connections"?: number;
-  /** Accepted for compatibility; there is no pool. */
-  "max-idle-time-minutes"?: number;
-  /** How long a statement waits for a lock before failing, in ms (default 60000). */
-  "busy-timeout-ms"?: number;
-}
-
-/** The defaults cc-backend applies to every `db-config` key. */
-export const DB_CONFIG_DEFAULTS: Readonly<Required<DbConfig>> = Object.freeze({
-  "cache-size-mb": 2048,
-  "soft-heap-limit-mb": 16384,
-  "max-open-connections": 4,
-  "max-idle-connections": 4,
-  "max-idle-time-minutes": 10,
-  "busy-timeout-ms": 60000,
-});
+import { DB_CONFIG_DEFAULTS, type DbConfig } from "../config/mod.ts";
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {
   /** Tuning from `main.db-config`. */
-  dbConfig?: DbConfig;
+  dbConfig?: Partial<DbConfig>;
   /** Open without write access (no journal-mode change is attempted). */
   readOnly?: boolean;
 }
 
 /** Returns `db-config` with every missing or non-positive value replaced by its default. */
-export function resolveDbConfig(config: DbConfig = {}): Required<DbConfig> {
+export function resolveDbConfig(config: Partial<DbConfig> = {}): DbConfig {
   const resolved = { ...DB_CONFIG_DEFAULTS };
   for (const key of Object.keys(DB_CONFIG_DEFAULTS) as (keyof DbConfig)[]) {
     const value = config[key];
@@ -71,7 +46,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       // when it re-parses the schema (ALTER TABLE) unless this is on, as it is in
       // the Go driver's SQLite build.
       enableDoubleQuotedStringLiterals: true,
-      timeout: config["busy-timeout-ms"],
+      timeout: config.busyTimeoutMs,
     });
   } catch (error) {
     throw new AppError(500, `cannot open database "${path}": ${errorText(error)}`, {
@@ -83,10 +58,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     if (!options.readOnly) db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
-    db.exec(`PRAGMA busy_timeout = ${config["busy-timeout-ms"]}`);
-    db.exec(`PRAGMA cache_size = -${config["cache-size-mb"] * 1024}`);
+    db.exec(`PRAGMA busy_timeout = ${config.busyTimeoutMs}`);
+    db.exec(`PRAGMA cache_size = -${config.cacheSizeMb * 1024}`);
     db.exec("PRAGMA temp_store = memory");
-    db.exec(`PRAGMA soft_heap_limit = ${config["soft-heap-limit-mb"] * 1024 * 1024}`);
+    db.exec(`PRAGMA soft_heap_limit = ${config.softHeapLimitMb * 1024 * 1024}`);
   } catch (error) {
     db.close();
     throw new AppError(500, `cannot configure database "${path}": ${errorText(error)}`, {

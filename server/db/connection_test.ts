@@ -36,7 +36,7 @@ Deno.test("openDatabase() applies cc-backend's pragmas with the db-config defaul
 Deno.test("openDatabase() takes db-config values and ignores non-positive ones", async () => {
   await inTempDir((dir) => {
     const db = openDatabase(`${dir}/job.db`, {
-      dbConfig: { "cache-size-mb": 64, "busy-timeout-ms": 0, "soft-heap-limit-mb": 512 },
+      dbConfig: { cacheSizeMb: 64, busyTimeoutMs: 0, softHeapLimitMb: 512 },
     });
     try {
       assert.equal(pragma(db, "cache_size"), -64 * 1024);
@@ -49,13 +49,13 @@ Deno.test("openDatabase() takes db-config values and ignores non-positive ones",
 });
 
 Deno.test("resolveDbConfig() fills defaults", () => {
-  assert.deepEqual(resolveDbConfig({ "max-open-connections": -1, "busy-timeout-ms": 5 }), {
-    "cache-size-mb": 2048,
-    "soft-heap-limit-mb": 16384,
-    "max-open-connections": 4,
-    "max-idle-connections": 4,
-    "max-idle-time-minutes": 10,
-    "busy-timeout-ms": 5,
+  assert.deepEqual(resolveDbConfig({ maxOpenConnections: -1, busyTimeoutMs: 5 }), {
+    cacheSizeMb: 2048,
+    softHeapLimitMb: 16384,
+    maxOpenConnections: 4,
+    maxIdleConnections: 4,
+    maxIdleTimeMinutes: 10,
+    busyTimeoutMs: 5,
   });
 });
 

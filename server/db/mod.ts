@@ -6,8 +6,6 @@
  */
 
 export {
-  DB_CONFIG_DEFAULTS,
-  type DbConfig,
   openDatabase,
   type OpenDatabaseOptions,
   resolveDbConfig,

@@ -30,7 +30,7 @@ export async function withTempDb(
   const path = `${dir}/job.db`;
   try {
     if (options.fixture) await Deno.copyFile(FIXTURE_DB, path);
-    const db = openDatabase(path, { dbConfig: { "cache-size-mb": 16 } });
+    const db = openDatabase(path, { dbConfig: { cacheSizeMb: 16 } });
     try {
       if (options.migrate ?? true) migrateUp(db);
       await fn(db, path);

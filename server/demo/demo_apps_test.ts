@@ -44,16 +44,13 @@ Deno.test("renderJobScript() writes a Slurm header matching the request", () => 
     walltime: 86400,
   });
   assert.match(script, /^#!\/bin\/bash -l\n/);
-  for (
-    const line of [
-      "#SBATCH --job-name=diffusion",
-      "#SBATCH --nodes=1",
-      "#SBATCH --time=24:00:00",
-      "#SBATCH --gres=gpu:a100:4",
-    ]
-  ) {
-    assert.ok(script.includes(line + "\n"), line);
-  }
+  const header = [
+    "#SBATCH --job-name=diffusion",
+    "#SBATCH --nodes=1",
+    "#SBATCH --time=24:00:00",
+    "#SBATCH --gres=gpu:a100:4",
+  ];
+  for (const line of header) assert.ok(script.includes(line + "\n"), line);
 });
 
 Deno.test("the app catalogue covers the main tagger apps on CPU and GPU", () => {

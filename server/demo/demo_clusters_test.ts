@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { METRIC_SCOPES, type Topology } from "../archive/types.ts";
-import {
-  buildTopology,
-  demoClusters,
-  subClusterHosts,
-  subClusterMetrics,
-} from "./demo_clusters.ts";
+import { buildTopology } from "./build_topology.ts";
+import { demoClusters, subClusterHosts, subClusterMetrics } from "./demo_clusters.ts";
 import { nodeListContains } from "./test_util.ts";
 
 /** Asserts that each list covers every hwthread of the node exactly once. */

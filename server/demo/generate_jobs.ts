@@ -76,7 +76,7 @@ function timeJob(rng: Rng, draft: Draft, options: { now: number; days: number })
 /** Builds the plan of one job: placement, ids, script, meta.json and metric levels. */
 function planJob(
   rng: Rng,
-  spec: Timed & { jobId: number; seed: number | string; end: number; state: JobState },
+  spec: Timed & { jobId: number; seed: number | string; end: number },
 ): JobPlan {
   const { draft, start, duration, jobId, state } = spec;
   const { target, app, user, numNodes, gpusPerNode, walltime, profile } = draft;

@@ -7,7 +7,6 @@ import {
   generateJobMeta,
   generateRunningJobs,
 } from "./generate_jobs.ts";
-import { jobStatistics, seriesStatistics } from "./job_statistics.ts";
 import { loadAppPatterns, matchApps, nodeListContains } from "./test_util.ts";
 
 const NOW = 1_760_000_000;

@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import type { JobData, MetricConfig } from "../archive/types.ts";
-import {
-  jobEnergy,
-  jobFootprint,
-  jobStatistics,
-  round2,
-  seriesStatistics,
-} from "./job_statistics.ts";
+import { jobEnergy, jobFootprint, jobStatistics, seriesStatistics } from "./job_statistics.ts";
 
 const metric = (name: string, extra: Partial<MetricConfig> = {}): MetricConfig => ({
   name,
