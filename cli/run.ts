@@ -14,7 +14,13 @@ import { runInitDb } from "./commands/run_init_db.ts";
 import { initNewSite } from "./commands/init_new_site.ts";
 import { runDbCommand } from "./commands/db_commands.ts";
 import { prepareDemoSite } from "./commands/demo_site.ts";
-import { type Config, loadConfig, loadDotEnv, usesDemoJwtKey } from "../server/config/mod.ts";
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  loadDotEnv,
+  usesDemoJwtKey,
+} from "../server/config/mod.ts";
 import { checkVersion, openDatabase } from "../server/db/mod.ts";
 import { FileArchive } from "../server/archive/mod.ts";
 import { importJobs, parseImportFlag } from "../server/importer/import_job.ts";
@@ -89,7 +95,9 @@ async function runFlags(flags: Flags): Promise<void> {
   try {
     await loadDotEnv("./.env");
   } catch (error) {
-    throw new Exit(1, `loading .env file: ${(error as Error).message}`);
+    // loadDotEnv's errors already start with "loading .env file: <path>".
+    if (error instanceof ConfigError) throw new Exit(1, error.message);
+    throw error;
   }
   const config = await loadConfig(flags.config);
 
@@ -115,7 +123,7 @@ async function runFlags(flags: Flags): Promise<void> {
     const archive = await FileArchive.open(config.archive.path ?? "./var/job-archive", {
       validate: config.main.validate,
     });
-    if (flags.initDb) await runInitDb(db, archive);
+    if (flags.initDb) await runInitDb(db, archive, { dbConfig: config.main.dbConfig });
     if (flags.importJob) {
       const ids = await importJobs(parseImportFlag(flags.importJob), {
         db,

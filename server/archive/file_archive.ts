@@ -11,7 +11,7 @@ import { log } from "../log/logger.ts";
 import { type ClusterInfo, loadClusterConfig } from "./cluster_config.ts";
 import { encodeCluster } from "./cluster_codec.ts";
 import { gunzipFile, gzipBytes, readIfExists, removeIfExists, writeFileAtomic } from "./fs_util.ts";
-import { iterJobDirs, type JobEntry, readJobMeta } from "./job_iter.ts";
+import { iterJobDirs, iterJobDirsSync, type JobEntry, readJobMeta } from "./job_iter.ts";
 import { encodeJobData, jobDataFromJson } from "./json_codec.ts";
 import { encodeJobMeta } from "./meta_codec.ts";
 import type { Cluster, Job, JobData } from "./types.ts";
@@ -302,5 +302,16 @@ export class FileArchive {
       concurrency: options.concurrency ?? 32,
       validate: this.#validate,
     });
+  }
+
+  /**
+   * {@link iterJobs} with blocking reads, for callers whose other work runs on
+   * another thread; same entries, same order.
+   */
+  *iterJobsSync(options: { cluster?: string } = {}): Generator<JobEntry> {
+    const clusters = options.cluster
+      ? [checkClusterName(options.cluster)]
+      : this.#clusters.map((c) => c.name);
+    yield* iterJobDirsSync(this.root, clusters, { validate: this.#validate });
   }
 }

@@ -305,6 +305,14 @@ Deno.test("FileArchive reports meta.json without required fields", async () => {
     assert.match(entries[0].error!.message, /emmy\/1\/001\/5\/meta\.json is missing/);
     assert.equal(entries[1].meta!.user, "");
     assert.match(entries[2].error!.message, /required field "jobId" is missing/);
+    // The blocking walk yields the same entries in the same order.
+    const syncEntries = [...ar.iterJobsSync()];
+    assert.deepEqual(syncEntries.map((e) => e.path), entries.map((e) => e.path));
+    assert.deepEqual(
+      syncEntries.map((e) => e.error?.message),
+      entries.map((e) => e.error?.message),
+    );
+    assert.equal(syncEntries[1].meta!.jobId, entries[1].meta!.jobId);
 
     // With validation the schema names the missing field.
     const strict = await FileArchive.open(dir, { validate: true });

@@ -108,3 +108,54 @@ export async function* iterJobDirs(
   }
   while (window.length > 0) yield* await window.shift()!;
 }
+
+function subDirsSync(dir: string): string[] {
+  const names: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    if (e.isDirectory && !e.name.startsWith(".")) names.push(e.name);
+  }
+  return names.sort();
+}
+
+function readJobSync(dir: string, validate: boolean): JobEntry {
+  const source = join(dir, "meta.json");
+  try {
+    return { path: dir, meta: readJobMeta(Deno.readTextFileSync(source), { source, validate }) };
+  } catch (e) {
+    const error = e instanceof Deno.errors.NotFound
+      ? new Error(`${source} is missing`)
+      : e as Error;
+    return { path: dir, error };
+  }
+}
+
+/**
+ * The same walk as {@link iterJobDirs} with blocking reads: about twice as fast
+ * on a local disk, for callers whose other work runs on another thread
+ * (`-init-db` inserts on a worker).
+ */
+export function* iterJobDirsSync(
+  root: string,
+  clusters: readonly string[],
+  options: { validate: boolean },
+): Generator<JobEntry> {
+  for (const cluster of clusters) {
+    const levels: [string, number][] = [[join(root, cluster), 0]];
+    while (levels.length > 0) {
+      const [dir, depth] = levels.pop()!;
+      let names: string[];
+      try {
+        names = subDirsSync(dir);
+      } catch (e) {
+        yield { path: dir, error: e as Error };
+        continue;
+      }
+      if (depth === 2) {
+        for (const start of names) yield readJobSync(join(dir, start), options.validate);
+      } else {
+        // Pushed in reverse so that directories pop in sorted order.
+        for (let i = names.length - 1; i >= 0; i--) levels.push([join(dir, names[i]), depth + 1]);
+      }
+    }
+  }
+}

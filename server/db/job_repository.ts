@@ -71,6 +71,21 @@ export class JobRepository {
   }
 
   /**
+   * Inserts one row from values prepared by `jobToValues()` of a job that
+   * passed `validateJob()` (bulk import in a worker); returns the new id.
+   */
+  insertJobValues(
+    values: SQLInputValue[],
+    job: Pick<Job, "jobId" | "cluster" | "startTime">,
+  ): number {
+    try {
+      return Number(this.#sql.get(INSERT_SQL).run(...values).lastInsertRowid);
+    } catch (error) {
+      throw sqlError(`cannot insert ${describeJob(job)} (start time ${job.startTime})`, error);
+    }
+  }
+
+  /**
    * Inserts many jobs in one transaction with one prepared statement and returns
    * their ids in order. Any failure rolls back the whole batch.
    */

@@ -20,7 +20,7 @@ export {
   readVersion,
   SCHEMA_VERSION,
 } from "./migrations/mod.ts";
-export { JOB_FIELD_COLUMNS, jobColumn } from "./job_mapping.ts";
+export { JOB_FIELD_COLUMNS, jobColumn, jobToValues, validateJob } from "./job_mapping.ts";
 export {
   type InsertJobsOptions,
   type JobFilter,

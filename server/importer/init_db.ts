@@ -1,15 +1,19 @@
 /**
  * `-init-db`: empties the job, tag and jobtag tables and re-imports every job
- * of the archive, batched in transactions. Invalid jobs are reported by path
- * and skipped.
+ * of the archive. This thread reads, checks and prepares the jobs; a worker
+ * inserts them in batches, so both cores are busy. Invalid jobs are reported
+ * by path and skipped.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { FileArchive } from "../archive/mod.ts";
 import type { Job } from "../archive/types.ts";
-import { JobRepository, TagRepository, withTransaction } from "../db/mod.ts";
+import type { DbConfig } from "../config/mod.ts";
+import { JobRepository, jobToValues, validateJob } from "../db/mod.ts";
 import { computeFootprint } from "./enrich_job.ts";
+import type { BatchResult, PreparedJob } from "./insert_batch.ts";
+import { InsertWorkerClient } from "./insert_worker_client.ts";
 import { sanityCheck } from "./sanity_checks.ts";
 
 /** A job that could not be imported. */
@@ -29,19 +33,24 @@ export interface InitDbSummary {
 export interface InitDbOptions {
   /** Called after every batch with the running totals. */
   onProgress?: (imported: number, failed: number) => void;
-  /** Jobs per transaction (default 2000). */
+  /** Jobs per transaction (default 1000). */
   batchSize?: number;
+  /** The connection settings of `main.db-config`, for the worker's connection. */
+  dbConfig?: Partial<DbConfig>;
 }
 
-/** Prepares a job read from the archive for insertion: status, subcluster, footprint. */
-function prepareArchivedJob(archive: FileArchive, job: Job): Job {
+/** Checks a job read from the archive and turns it into a row: status 3, subcluster, footprint. */
+function prepareArchivedJob(archive: FileArchive, job: Job, path: string): PreparedJob {
   const subCluster = sanityCheck(archive.clusters(), job);
   job.monitoringStatus = 3;
-  const derived = computeFootprint(job, subCluster);
-  job.footprint = derived.footprint;
-  job.energyFootprint = derived.energyFootprint;
-  job.energy = derived.energy;
-  return job;
+  Object.assign(job, computeFootprint(job, subCluster));
+  validateJob(job);
+  return {
+    path,
+    key: { jobId: job.jobId, cluster: job.cluster, startTime: job.startTime },
+    values: jobToValues(job),
+    tags: (job.tags ?? []).map((t) => ({ type: t.type, name: t.name, scope: t.scope || "global" })),
+  };
 }
 
 /** Rebuilds the job, tag and jobtag tables from `archive`. */
@@ -51,46 +60,43 @@ export async function initDb(
   options: InitDbOptions = {},
 ): Promise<InitDbSummary> {
   const started = performance.now();
-  const jobs = new JobRepository(db);
-  const tags = new TagRepository(db, { cache: true });
-  jobs.deleteAllJobsAndTags();
-  tags.clearCache();
+  new JobRepository(db).deleteAllJobsAndTags();
+  const inserter = new InsertWorkerClient(db, { dbConfig: options.dbConfig });
   const failed: ImportFailure[] = [];
   let imported = 0;
-  let batch: { path: string; job: Job }[] = [];
-  const batchSize = options.batchSize ?? 2000;
-
-  const flush = () => {
-    withTransaction(db, () => {
-      for (const { path, job } of batch) {
-        try {
-          // A savepoint per job: a failing tag must not leave its job behind.
-          withTransaction(db, () => {
-            const id = jobs.insertJob(prepareArchivedJob(archive, job));
-            for (const tag of job.tags ?? []) {
-              const spec = { type: tag.type, name: tag.name, scope: tag.scope || "global" };
-              tags.addTagToJob(id, (tags.findTag(spec) ?? tags.getOrCreateTag(spec)).id);
-            }
-          });
-          imported++;
-        } catch (error) {
-          failed.push({ path, error: error instanceof Error ? error.message : String(error) });
-        }
-      }
-    });
-    batch = [];
+  const inFlight: Promise<BatchResult>[] = [];
+  const settle = async () => {
+    const result = await inFlight.shift()!;
+    imported += result.imported;
+    failed.push(...result.failed);
     options.onProgress?.(imported, failed.length);
   };
-
-  for await (const entry of archive.iterJobs()) {
-    if (entry.error) {
-      failed.push({ path: entry.path, error: entry.error.message });
-      continue;
+  const batchSize = options.batchSize ?? 1000;
+  let batch: PreparedJob[] = [];
+  const send = async () => {
+    inFlight.push(inserter.insert(batch));
+    batch = [];
+    // Two batches in flight: one being inserted, the next one waiting.
+    if (inFlight.length >= 2) await settle();
+  };
+  try {
+    for (const entry of archive.iterJobsSync()) {
+      if (entry.error) {
+        failed.push({ path: entry.path, error: entry.error.message });
+        continue;
+      }
+      try {
+        batch.push(prepareArchivedJob(archive, entry.meta, entry.path));
+      } catch (error) {
+        failed.push({ path: entry.path, error: (error as Error).message });
+      }
+      if (batch.length >= batchSize) await send();
     }
-    batch.push({ path: entry.path, job: entry.meta });
-    if (batch.length >= batchSize) flush();
+    if (batch.length > 0) await send();
+    while (inFlight.length > 0) await settle();
+  } finally {
+    await inserter.close();
   }
-  if (batch.length > 0) flush();
   db.exec("PRAGMA optimize");
   return { imported, failed, seconds: (performance.now() - started) / 1000 };
 }
