@@ -65,7 +65,7 @@ function parseGroup(expr: string, open: number, close: number): Range[] {
     }
     const start = Number(a);
     const end = Number(b);
-    if (start > end) fail(expr, pos, `range "${part}" starts after it ends`);
+    // A reversed range (`10-05`) is accepted as cc-backend accepts it; it lists no node.
     ranges.push({ start, end, digits: a.length });
     pos += part.length + 1;
   }
@@ -74,7 +74,6 @@ function parseGroup(expr: string, open: number, close: number): Range[] {
 
 function parseTerm(expr: string, from: number, to: number): Part[] {
   const parts: Part[] = [];
-  if (from === to) fail(expr, from, "empty term");
   let i = from;
   while (i < to) {
     const c = expr.charCodeAt(i);
@@ -146,7 +145,9 @@ function expandTerm(parts: Part[]): string[] {
 function countTerm(parts: Part[]): number {
   let total = 1;
   for (const part of parts) {
-    if (typeof part !== "string") total *= part.reduce((s, r) => s + r.end - r.start + 1, 0);
+    if (typeof part !== "string") {
+      total *= part.reduce((s, r) => s + Math.max(0, r.end - r.start + 1), 0);
+    }
   }
   return total;
 }
@@ -173,7 +174,8 @@ export function parseNodeList(expression: string): NodeList {
     } else if (c === "]") {
       fail(expression, i, "']' without '['");
     } else if (c === "," || i === expression.length) {
-      terms.push(parseTerm(expression, start, i));
+      // Empty terms (`a,,b`, a trailing comma, "") list nothing, as in cc-backend.
+      if (i > start) terms.push(parseTerm(expression, start, i));
       start = i + 1;
     }
   }

@@ -9,11 +9,11 @@
 
 import type { Accelerator, Cluster, MetricConfig, SubCluster, Unit } from "../archive/types.ts";
 import { buildTopology } from "./build_topology.ts";
-import { expandNodeList } from "./node_list.ts";
+import { parseNodeList } from "../archive/nodelist.ts";
 
 /** The host names of a subcluster, expanded from its `nodes` expression. */
 export function subClusterHosts(subCluster: SubCluster): string[] {
-  return expandNodeList(subCluster.nodes);
+  return parseNodeList(subCluster.nodes).expand();
 }
 
 /**

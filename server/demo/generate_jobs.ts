@@ -19,7 +19,8 @@ import {
 } from "./demo_site.ts";
 import { estimateStatistics, generateJobData, type JobPlan } from "./generate_data.ts";
 import { planMetrics } from "./job_profiles.ts";
-import { jobEnergy, jobFootprint, jobStatistics } from "./job_statistics.ts";
+import { jobStatistics } from "./job_statistics.ts";
+import { computeFootprint } from "../importer/enrich_job.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 
 /** Options of the finished-job generators. */
@@ -168,8 +169,11 @@ export function completeMeta(plan: JobPlan, statistics: Record<string, JobStatis
   return {
     ...plan.meta,
     statistics,
-    footprint: jobFootprint(statistics, metrics),
-    ...jobEnergy(statistics, { metrics, numNodes, duration }),
+    ...computeFootprint({ statistics, numNodes, duration }, {
+      footprint: metrics.filter((m) => m.footprint).map((m) => m.name),
+      energyFootprint: metrics.filter((m) => m.energy).map((m) => m.name),
+      metricConfig: metrics,
+    }),
   };
 }
 

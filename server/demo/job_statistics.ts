@@ -1,5 +1,5 @@
 /**
- * Statistics, footprint and energy of a job, computed the way cc-backend's
+ * Statistics of a job, computed the way cc-backend's
  * archiver does when a job stops.
  *
  * @module
@@ -7,10 +7,9 @@
 
 import type { JobData, JobStatistics, MetricConfig, SeriesStatistics } from "../archive/types.ts";
 
-/** Rounds to two decimals, as the archive files show values. */
-export function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}
+import { round2 } from "../importer/enrich_job.ts";
+
+export { round2 };
 
 /** Min, average and max of a series ignoring NaN; NaN for all three if no value is set. */
 export function seriesStatistics(data: ArrayLike<number>): SeriesStatistics {
@@ -55,46 +54,4 @@ export function jobStatistics(
     };
   }
   return result;
-}
-
-/** The job footprint: `<metric>_<stat>` for every metric with a `footprint` statistic. */
-export function jobFootprint(
-  statistics: Record<string, JobStatistics>,
-  metrics: readonly MetricConfig[],
-): Record<string, number> {
-  const footprint: Record<string, number> = {};
-  for (const m of metrics) {
-    const stats = statistics[m.name];
-    if (m.footprint && stats) footprint[`${m.name}_${m.footprint}`] = stats[m.footprint];
-  }
-  return footprint;
-}
-
-/** Energy per power metric in kWh, and the total. */
-export interface JobEnergy {
-  energyFootprint: Record<string, number>;
-  energy: number;
-}
-
-/**
- * Energy of a job from the average node power of each `energy: "power"`
- * metric: kWh = avg × numNodes × duration / 3600 / 1000, rounded to two
- * decimals. Metrics with `energy: "energy"` count as 0, as in cc-backend.
- */
-export function jobEnergy(
-  statistics: Record<string, JobStatistics>,
-  options: { metrics: readonly MetricConfig[]; numNodes: number; duration: number },
-): JobEnergy {
-  const energyFootprint: Record<string, number> = {};
-  let energy = 0;
-  for (const m of options.metrics) {
-    if (!m.energy) continue;
-    const stats = statistics[m.name];
-    const kwh = m.energy === "power" && stats
-      ? round2(stats.avg * options.numNodes * options.duration / 3600 / 1000)
-      : 0;
-    energyFootprint[m.name] = kwh;
-    energy += kwh;
-  }
-  return { energyFootprint, energy: round2(energy) };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { JobData, MetricConfig } from "../archive/types.ts";
-import { jobEnergy, jobFootprint, jobStatistics, seriesStatistics } from "./job_statistics.ts";
+import { jobStatistics, seriesStatistics } from "./job_statistics.ts";
 
 const metric = (name: string, extra: Partial<MetricConfig> = {}): MetricConfig => ({
   name,
@@ -45,29 +45,5 @@ Deno.test("jobStatistics() follows the archiver formula over node series", () =>
   const stats = jobStatistics(data, { metrics, numNodes: 2 });
   assert.deepEqual(stats, {
     cpu_power: { unit: { base: "W" }, avg: 250.02, min: 50, max: 450 },
-  });
-  assert.deepEqual(jobFootprint(stats, metrics), { cpu_power_avg: 250.02 });
-  // 250.02 W × 2 nodes × 2 h = 1.00008 kWh
-  assert.deepEqual(jobEnergy(stats, { metrics, numNodes: 2, duration: 7200 }), {
-    energyFootprint: { cpu_power: 1 },
-    energy: 1,
-  });
-});
-
-Deno.test("jobEnergy() counts energy-type metrics as 0 and sums power metrics", () => {
-  const metrics = [
-    metric("cpu_power", { energy: "power" }),
-    metric("mem_power", { energy: "power" }),
-    metric("node_energy", { energy: "energy" }),
-  ];
-  const unit = { base: "W" };
-  const stats = {
-    cpu_power: { unit, avg: 400, min: 0, max: 0 },
-    mem_power: { unit, avg: 60, min: 0, max: 0 },
-    node_energy: { unit, avg: 1e6, min: 0, max: 0 },
-  };
-  assert.deepEqual(jobEnergy(stats, { metrics, numNodes: 4, duration: 3600 }), {
-    energyFootprint: { cpu_power: 1.6, mem_power: 0.24, node_energy: 0 },
-    energy: 1.84,
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the demo generator's tests: the app tagger's regular
  * expressions (from tests/fixtures/tagger/apps) and a node-list matcher that
- * works independently of {@link expandNodeList}.
+ * works independently of the archive's node-list parser.
  *
  * @module
  */

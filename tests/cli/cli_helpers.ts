@@ -20,6 +20,13 @@ export const MAIN: string = join(REPO, "main.ts");
 /** The repository's deno.json (import map, lock file, node_modules). */
 export const DENO_JSON: string = join(REPO, "deno.json");
 
+/**
+ * The server sources. `-init-db` inserts on a Worker, and Deno checks read
+ * permission for every local module a Worker loads (unlike the main module
+ * graph), so `deno run` needs read access to the worker's module graph here.
+ */
+export const SERVER_SOURCES: string = join(REPO, "server");
+
 /** The test fixtures (`archive/`, `importer/`, `db/job.db`). */
 export const FIXTURES: string = join(REPO, "tests", "fixtures");
 
@@ -37,6 +44,11 @@ export interface RunOptions {
    * Only for what legitimately needs it (see the test that uses it).
    */
   allowAll?: boolean;
+  /**
+   * Further paths the program may read, beyond the site. Only for what
+   * legitimately needs it (see the test that uses it).
+   */
+  extraRead?: string[];
   /** Extra environment variables for the program. */
   env?: Record<string, string>;
   /** Kill the program after this many milliseconds (default 30000). */
@@ -52,10 +64,10 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-/** The `deno run` permission flags that confine the program to `site`. */
-export function sitePermissions(site: string): string[] {
+/** The `deno run` permission flags that confine the program to `site` (and `extraRead`). */
+export function sitePermissions(site: string, extraRead: string[] = []): string[] {
   return [
-    `--allow-read=${site}`,
+    `--allow-read=${[site, ...extraRead].join(",")}`,
     `--allow-write=${site}`,
     "--allow-env",
     "--allow-sys",
@@ -64,7 +76,7 @@ export function sitePermissions(site: string): string[] {
 }
 
 function command(site: string, args: string[], options: RunOptions): Deno.Command {
-  const permissions = options.allowAll ? ["--allow-all"] : sitePermissions(site);
+  const permissions = options.allowAll ? ["--allow-all"] : sitePermissions(site, options.extraRead);
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-prompt", "--config", DENO_JSON, ...permissions, MAIN, ...args],
     cwd: site,
