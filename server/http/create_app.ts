@@ -1,39 +1,43 @@
 /**
- * The HTTP application: security headers, the interim status page and JSON
- * errors. Later issues add the REST API, GraphQL and the pages.
+ * The HTTP application: global middleware (security headers, CORS,
+ * cross-site guard, gzip), the REST API and, until the web UI lands, a
+ * status page.
  *
  * @module
  */
 import { Hono } from "hono";
-import type { DatabaseSync } from "node:sqlite";
-import type { FileArchive } from "../archive/mod.ts";
+import { compress } from "hono/compress";
+import { cors } from "hono/cors";
 import { JobRepository } from "../db/mod.ts";
-import { AppError } from "../errors.ts";
-import { log } from "../log/logger.ts";
+import type { ApiEnv } from "../api/rest/api_env.ts";
+import { apiErrorHandler } from "../api/rest/error_body.ts";
+import { mountRestApi } from "../api/rest/mount_rest_api.ts";
+import type { RestDeps } from "../api/rest/rest_deps.ts";
+import { crossSiteGuard, securityHeaders } from "./security_middleware.ts";
 import { renderStatusPage } from "./status_page.ts";
 
 /** What the application serves from. */
-export interface AppContext {
-  db: DatabaseSync;
-  archive: FileArchive;
+export interface AppContext extends RestDeps {
+  /** Whether the server itself speaks TLS (for HSTS). */
+  tls?: boolean;
   /** Shown on the status page of the demo site. */
   demoLogin?: string;
 }
 
 /** Builds the Hono application. */
-export function createApp(ctx: AppContext): Hono {
-  const app = new Hono();
+export function createApp(ctx: AppContext): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.use(compress());
+  app.use(cors({
+    origin: "*",
+    allowMethods: ["GET", "POST", "HEAD", "OPTIONS"],
+    allowHeaders: ["X-Requested-With", "Content-Type", "Authorization", "Origin"],
+    credentials: false,
+  }));
+  app.use(securityHeaders({ tls: ctx.tls ?? false }));
+  app.use(crossSiteGuard());
+  mountRestApi(app, ctx);
   const jobs = new JobRepository(ctx.db);
-  app.use(async function securityHeaders(c, next) {
-    await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("X-Frame-Options", "DENY");
-    c.header("Referrer-Policy", "same-origin");
-    c.header(
-      "Content-Security-Policy",
-      "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-    );
-  });
   app.get("/", (c) => {
     const clusters = ctx.archive.clusters().map((cluster) => ({
       name: cluster.name,
@@ -42,13 +46,7 @@ export function createApp(ctx: AppContext): Hono {
     }));
     return c.html(renderStatusPage(clusters, { login: ctx.demoLogin }));
   });
-  app.notFound((c) => c.json({ status: "Not Found", error: `no route for ${c.req.path}` }, 404));
-  app.onError((error, c) => {
-    if (error instanceof AppError && error.status < 500) {
-      return c.json({ status: "Bad Request", error: error.message }, error.status as 400);
-    }
-    log.error(`${c.req.method} ${c.req.path}: ${error.message}`);
-    return c.json({ status: "Internal Server Error", error: "internal server error" }, 500);
-  });
+  app.notFound((c) => c.text("404 page not found\n", 404));
+  app.onError(apiErrorHandler);
   return app;
 }

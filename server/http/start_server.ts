@@ -8,6 +8,8 @@ import type { DatabaseSync } from "node:sqlite";
 import type { Config } from "../config/mod.ts";
 import type { FileArchive } from "../archive/mod.ts";
 import { log } from "../log/logger.ts";
+import { jwtPublicKey } from "../config/mod.ts";
+import { importPublicKey } from "../auth/jwt_keys.ts";
 import { createApp } from "./create_app.ts";
 import { parseListenAddress } from "./listen_address.ts";
 
@@ -25,9 +27,19 @@ export interface StartServerOptions {
 /** Serves until SIGINT/SIGTERM (or `signal`), then resolves after in-flight requests finish. */
 export async function startServer(options: StartServerOptions): Promise<void> {
   const { hostname, port } = parseListenAddress(options.config.main.addr);
+  const { httpsCertFile, httpsKeyFile } = options.config.main;
+  const publicKey = jwtPublicKey();
+  if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
   const app = createApp({
     db: options.db,
     archive: options.archive,
+    config: options.config,
+    verifier: {
+      db: options.db,
+      publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
+      validateUser: options.config.auth?.jwts.validateUser ?? false,
+    },
+    tls: Boolean(httpsCertFile && httpsKeyFile),
     demoLogin: options.demo ? "demo / demo" : undefined,
   });
   const stop = new AbortController();
@@ -38,7 +50,6 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
-  const { httpsCertFile, httpsKeyFile } = options.config.main;
   const tls = httpsCertFile && httpsKeyFile
     ? { cert: await Deno.readTextFile(httpsCertFile), key: await Deno.readTextFile(httpsKeyFile) }
     : {};
