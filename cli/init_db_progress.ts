@@ -26,7 +26,7 @@ export function createProgressDisplay(total: number): ProgressDisplay {
       stop: () => bar.stop(),
     };
   }
-  let last = 0;
+  let last = Date.now();
   const line = (imported: number, failed: number) =>
     console.error(`init-db: ${imported + failed}/${total} jobs read, ${failed} failed`);
   let latest = [0, 0];

@@ -110,8 +110,16 @@ async function runFlags(flags: Flags): Promise<void> {
   try {
     checkVersion(db);
     if (flags.optimizeDb) {
-      db.exec("VACUUM");
-      db.exec("ANALYZE");
+      try {
+        db.exec("VACUUM");
+        db.exec("ANALYZE");
+      } catch (error) {
+        // Deno's node:sqlite refuses ATTACH (used by VACUUM) unless all permissions are granted.
+        const hint = /attached databases/.test((error as Error).message)
+          ? " (under `deno run`, -optimize-db needs --allow-all)"
+          : "";
+        throw new Exit(1, `-optimize-db: ${(error as Error).message}${hint}`);
+      }
       console.log(`Optimized database '${config.main.db}' (VACUUM, ANALYZE)`);
       return;
     }

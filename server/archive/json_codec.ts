@@ -130,6 +130,11 @@ function jobMetricJson(jm: JobMetric): string {
   return `{${stats}"unit":${unitJson(jm.unit)},"series":${series},"timestep":${jm.timestep ?? 0}}`;
 }
 
+/** Serializes one metric's data as cc-backend does, inside data.json and in API answers. */
+export function encodeJobMetric(metric: JobMetric): string {
+  return jobMetricJson(metric);
+}
+
 /** Serializes data.json exactly as cc-backend does (without a trailing newline). */
 export function encodeJobData(data: JobData): string {
   const out: string[] = [];

@@ -24,7 +24,7 @@ export {
   type SubClusterMetricConfig,
 } from "./cluster_config.ts";
 export { type NodeList, parseNodeList } from "./nodelist.ts";
-export { decodeJobData, encodeJobData, jobDataFromJson } from "./json_codec.ts";
+export { decodeJobData, encodeJobData, encodeJobMetric, jobDataFromJson } from "./json_codec.ts";
 export { decodeJobMeta, encodeJobMeta, jobMetaFromJson, META_KEYS } from "./meta_codec.ts";
 export { encodeCluster } from "./cluster_codec.ts";
 export { fixed2, goFloat, goString } from "./go_json.ts";

@@ -66,11 +66,13 @@ export function validateJob(job: Job): void {
   for (const field of ["jobId", "startTime", "duration", "numNodes"] as const) {
     if (!Number.isSafeInteger(job[field])) fail(field, job[field], "must be an integer");
   }
-  for (const field of ["cluster", "subCluster", "user", "project"] as const) {
+  for (const field of ["cluster", "subCluster", "user"] as const) {
     if (typeof job[field] !== "string" || job[field] === "") {
       fail(field, job[field], "must be a non-empty string");
     }
   }
+  // cc-backend accepts jobs without a project (the scheduler may not know one).
+  if (typeof job.project !== "string") fail("project", job.project, "must be a string");
   for (const field of ["cluster", "subCluster", "user", "project", "partition"] as const) {
     // node:sqlite reads TEXT up to the first NUL, so such a value would not survive.
     if (job[field]?.includes("\0")) fail(field, job[field], "must not contain NUL characters");

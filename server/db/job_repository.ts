@@ -1,13 +1,14 @@
 /**
  * The `job` table: insert (single and bulk), look-ups, listing with
- * allow-listed filters and sort fields, counting and the `-init-db` wipe.
+ * allow-listed filters and sort fields, counting, the job-control updates
+ * (stop, metadata), deletes, the used-nodes query and the `-init-db` wipe.
  *
  * @module
  */
 
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type { Job } from "../archive/types.ts";
-import { badInput } from "../errors.ts";
+import type { Job, JobState } from "../archive/types.ts";
+import { AppError, badInput } from "../errors.ts";
 import { withTransaction } from "./connection.ts";
 import {
   describeJob,
@@ -18,7 +19,7 @@ import {
   validateJob,
 } from "./job_mapping.ts";
 import { sqlError } from "./sql_errors.ts";
-import { type Row, Statements } from "./statements.ts";
+import { type Row, Statements, textOf } from "./statements.ts";
 
 /** Equality filters on allow-listed job fields (the keys of `JOB_FIELD_COLUMNS`). */
 export type JobFilter = Record<string, string | number>;
@@ -32,6 +33,15 @@ export interface ListJobsOptions {
   limit?: number;
   offset?: number;
 }
+
+/** Which tagged jobs {@link JobRepository.deleteJobsBefore} keeps. */
+export type OmitTagged = "none" | "all" | "user";
+
+/** The allowed values of {@link OmitTagged}. */
+export const OMIT_TAGGED_VALUES: readonly OmitTagged[] = ["none", "all", "user"];
+
+/** Seconds within which a second start of the same jobId on the same cluster is a duplicate. */
+export const DUPLICATE_START_WINDOW = 86400;
 
 /** Options of {@link JobRepository.insertJobs}. */
 export interface InsertJobsOptions {
@@ -128,6 +138,135 @@ export class JobRepository {
     return row ? rowToJob(row) : null;
   }
 
+  /**
+   * The first job (lowest id) with this jobId on this cluster that makes a
+   * start at `startTime` a duplicate: cc-backend's one-sided rule
+   * `startTime - existing.startTime < 86400`, so an earlier new start always
+   * collides and one exactly a day later does not. Null when there is none.
+   */
+  findDuplicateStart(
+    jobId: number,
+    cluster: string,
+    startTime: number,
+  ): { id: number; jobId: number } | null {
+    const row = this.#sql.get(
+      "SELECT id, job_id FROM job WHERE job_id = ? AND cluster = ? AND ? - start_time < ? " +
+        "ORDER BY id LIMIT 1",
+    ).get(jobId, cluster, startTime, DUPLICATE_START_WINDOW) as Row | undefined;
+    return row ? { id: Number(row.id), jobId: Number(row.job_id) } : null;
+  }
+
+  /**
+   * Marks job `id` as stopped: sets state and duration, leaves the
+   * monitoring status alone. Returns false when no row has that id.
+   */
+  stopJob(id: number, state: JobState, duration: number): boolean {
+    try {
+      const result = this.#sql.get("UPDATE job SET job_state = ?, duration = ? WHERE id = ?")
+        .run(state, duration, id);
+      return Number(result.changes) > 0;
+    } catch (error) {
+      throw sqlError(`cannot mark job ${id} as ${JSON.stringify(state)}`, error, {
+        values: { job_state: state },
+      });
+    }
+  }
+
+  /** The metadata of job `id` (empty when it has none), or null when there is no such job. */
+  metadataOf(id: number): Record<string, string> | null {
+    const row = this.#sql.get("SELECT id, meta_data FROM job WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    if (!row) return null;
+    const source = textOf(row.meta_data);
+    if (!source) return {};
+    try {
+      const parsed = JSON.parse(source);
+      return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+    } catch (error) {
+      throw new AppError(500, `job ${id}: column meta_data does not hold valid JSON`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Sets (or overwrites) one key of job `id`'s metadata, in one transaction so
+   * concurrent edits of other keys are not lost. Returns the merged metadata,
+   * or null when there is no such job.
+   */
+  setMetadata(id: number, key: string, value: string): Record<string, string> | null {
+    return withTransaction(this.#db, () => {
+      const metaData = this.metadataOf(id);
+      if (metaData === null) return null;
+      metaData[key] = value;
+      this.#sql.get("UPDATE job SET meta_data = ? WHERE id = ?").run(JSON.stringify(metaData), id);
+      return metaData;
+    });
+  }
+
+  /** Deletes job `id` (its tag links go with it); false when there was none. */
+  deleteJob(id: number): boolean {
+    const result = this.#sql.get("DELETE FROM job WHERE id = ?").run(id);
+    return Number(result.changes) > 0;
+  }
+
+  /**
+   * Deletes the jobs that started before `startTime` and returns how many.
+   * `omitTagged` keeps jobs with any tag (`all`) or with a tag whose type is
+   * neither `app` nor `jobClass`, i.e. one a person set (`user`).
+   */
+  deleteJobsBefore(startTime: number, omitTagged: OmitTagged = "none"): number {
+    const keep: Record<OmitTagged, string> = {
+      none: "",
+      all: " AND NOT EXISTS (SELECT 1 FROM jobtag jt WHERE jt.job_id = job.id)",
+      user: " AND NOT EXISTS (SELECT 1 FROM jobtag jt JOIN tag t ON t.id = jt.tag_id " +
+        "WHERE jt.job_id = job.id AND t.tag_type NOT IN ('app', 'jobClass'))",
+    };
+    if (!Object.hasOwn(keep, omitTagged)) {
+      throw badInput(`omit-tagged must be one of: ${OMIT_TAGGED_VALUES.join(", ")}`);
+    }
+    const result = this.#sql.get(`DELETE FROM job WHERE start_time < ?${keep[omitTagged]}`)
+      .run(startTime);
+    return Number(result.changes);
+  }
+
+  /**
+   * The hosts busy with running jobs that started before `startTime`, per
+   * cluster: sorted, without duplicates, clusters in name order.
+   */
+  usedNodes(startTime: number): Record<string, string[]> {
+    const rows = this.#sql.get(
+      "SELECT cluster, resources FROM job WHERE job_state = 'running' AND start_time < ?",
+    ).all(startTime) as Row[];
+    const hosts = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const cluster = String(row.cluster);
+      let set = hosts.get(cluster);
+      if (!set) hosts.set(cluster, set = new Set());
+      for (const resource of parseResources(row)) set.add(resource.hostname);
+    }
+    const used: Record<string, string[]> = {};
+    for (const cluster of [...hosts.keys()].sort()) used[cluster] = [...hosts.get(cluster)!].sort();
+    return used;
+  }
+
+  /**
+   * Moves the rows a cc-backend left in `job_cache` (jobs started but not yet
+   * synced) into `job`, skipping ones already there; returns how many moved.
+   * This program never writes `job_cache`.
+   */
+  flushJobCache(): number {
+    const columns = JOB_INSERT_COLUMNS.join(", ");
+    return withTransaction(this.#db, () => {
+      const result = this.#sql.get(
+        `INSERT OR IGNORE INTO job (${columns}) SELECT ${columns} FROM job_cache ORDER BY id`,
+      ).run();
+      this.#db.exec("DELETE FROM job_cache");
+      return Number(result.changes);
+    });
+  }
+
   /** Jobs matching `filter`, sorted by an allow-listed field. */
   list(options: ListJobsOptions = {}): Job[] {
     const { where, params } = whereClause(options.filter);
@@ -158,6 +297,25 @@ export class JobRepository {
       this.#db.exec("DELETE FROM tag");
       this.#db.exec("DELETE FROM job");
     });
+  }
+}
+
+function parseResources(row: Row): { hostname: string }[] {
+  const source = textOf(row.resources);
+  if (!source) return [];
+  try {
+    const parsed = JSON.parse(source);
+    return Array.isArray(parsed)
+      ? parsed.filter((r) => typeof r?.hostname === "string" && r.hostname !== "")
+      : [];
+  } catch (error) {
+    throw new AppError(
+      500,
+      `a running job on ${JSON.stringify(row.cluster)} has invalid resources`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

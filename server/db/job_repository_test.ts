@@ -223,3 +223,136 @@ Deno.test("deleteAllJobsAndTags() empties job, tag and jobtag only", async () =>
     assert.equal(count("configuration"), 2);
   }, { fixture: true });
 });
+
+Deno.test("findDuplicateStart() applies cc-backend's one-sided one-day rule", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const id = jobs.insertJob(sampleJob({ jobId: 5, startTime: 1_000_000 }));
+    const dup = (jobId: number, cluster: string, start: number) =>
+      jobs.findDuplicateStart(jobId, cluster, start);
+    assert.deepEqual(dup(5, "fritz", 1_000_000), { id, jobId: 5 });
+    assert.deepEqual(dup(5, "fritz", 1_086_399), { id, jobId: 5 });
+    assert.deepEqual(dup(5, "fritz", 1), { id, jobId: 5 }, "an earlier start always collides");
+    assert.equal(dup(5, "fritz", 1_086_400), null);
+    assert.equal(dup(5, "alex", 1_000_000), null);
+    assert.equal(dup(6, "fritz", 1_000_000), null);
+  });
+});
+
+Deno.test("stopJob() sets state and duration only", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const id = jobs.insertJob(sampleJob({ jobState: "running", duration: 0, monitoringStatus: 1 }));
+    assert.equal(jobs.stopJob(id, "failed", 77), true);
+    const job = jobs.findById(id)!;
+    assert.equal(job.jobState, "failed");
+    assert.equal(job.duration, 77);
+    assert.equal(job.monitoringStatus, 1);
+    assert.equal(jobs.stopJob(id + 1, "failed", 1), false);
+    assert.throws(
+      () => jobs.stopJob(id, "stopped" as "failed", 1),
+      assertAppError(400, /invalid value "stopped" for field "job_state"/),
+    );
+  });
+});
+
+Deno.test("setMetadata() merges one key into meta_data", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const id = jobs.insertJob(sampleJob({ metaData: { a: "1" } }));
+    assert.deepEqual(jobs.setMetadata(id, "b", "2"), { a: "1", b: "2" });
+    assert.deepEqual(jobs.setMetadata(id, "a", "x'\"; --"), { a: "x'\"; --", b: "2" });
+    assert.deepEqual(jobs.metadataOf(id), { a: "x'\"; --", b: "2" });
+    const bare = jobs.insertJob(sampleJob({ jobId: 2, metaData: undefined }));
+    assert.deepEqual(jobs.metadataOf(bare), {});
+    assert.deepEqual(jobs.setMetadata(bare, "k", "v"), { k: "v" });
+    assert.equal(jobs.setMetadata(999, "k", "v"), null);
+    assert.equal(jobs.metadataOf(999), null);
+  });
+});
+
+Deno.test("deleteJob() and deleteJobsBefore() with omit-tagged", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const tags = new TagRepository(db);
+    const fill = () => {
+      db.exec("DELETE FROM job");
+      const ids = [1, 2, 3, 4].map((jobId) =>
+        jobs.insertJob(sampleJob({ jobId, startTime: jobId === 4 ? 500 : 100 }))
+      );
+      tags.addTagToJob(ids[1], tags.getOrCreateTag({ type: "jobClass", name: "lowload" }).id);
+      tags.addTagToJob(ids[2], tags.getOrCreateTag({ type: "review", name: "x" }).id);
+      return ids;
+    };
+    const left = () => jobs.list({ sortBy: "jobId", order: "ASC" }).map((j) => j.jobId);
+    const [first] = fill();
+    assert.equal(jobs.deleteJob(first), true);
+    assert.equal(jobs.deleteJob(first), false);
+    fill();
+    assert.equal(jobs.deleteJobsBefore(500), 3);
+    assert.deepEqual(left(), [4]);
+    fill();
+    assert.equal(jobs.deleteJobsBefore(500, "all"), 1);
+    assert.deepEqual(left(), [2, 3, 4]);
+    fill();
+    assert.equal(jobs.deleteJobsBefore(500, "user"), 2);
+    assert.deepEqual(left(), [3, 4]);
+    assert.throws(
+      () => jobs.deleteJobsBefore(1, "some" as "all"),
+      assertAppError(400, /omit-tagged must be one of: none, all, user/),
+    );
+  });
+});
+
+Deno.test("usedNodes() maps clusters to the sorted hosts of running jobs started before ts", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const running = { jobState: "running" as const, duration: 0 };
+    jobs.insertJob(sampleJob({ ...running, jobId: 1, startTime: 10 }));
+    jobs.insertJob(sampleJob({
+      ...running,
+      jobId: 2,
+      startTime: 20,
+      numNodes: 1,
+      resources: [{ hostname: "f0100" }],
+    }));
+    jobs.insertJob(sampleJob({
+      ...running,
+      jobId: 3,
+      cluster: "alex",
+      subCluster: "a40",
+      startTime: 5,
+      numNodes: 1,
+      resources: [{ hostname: "a0121" }],
+    }));
+    jobs.insertJob(sampleJob({ jobId: 4, startTime: 1, resources: [{ hostname: "f0999" }] }));
+    assert.deepEqual(jobs.usedNodes(21), {
+      alex: ["a0121"],
+      fritz: ["f0100", "f0101", "f0102"],
+    });
+    assert.deepEqual(Object.keys(jobs.usedNodes(21)), ["alex", "fritz"]);
+    assert.deepEqual(jobs.usedNodes(20), { alex: ["a0121"], fritz: ["f0101", "f0102"] });
+    assert.deepEqual(jobs.usedNodes(5), {});
+  });
+});
+
+Deno.test("flushJobCache() moves rows a cc-backend left in job_cache into job", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    jobs.insertJob(sampleJob({ jobId: 1 }));
+    const columns = "job_id, cluster, subcluster, start_time, hpc_user, project, duration, " +
+      "walltime, job_state, resources, num_nodes, shared";
+    const insert = db.prepare(
+      `INSERT INTO job_cache (${columns}) VALUES (?, 'fritz', 'main', ?, 'u', 'p', 0, 0, ` +
+        `'running', '[{"hostname":"f0101"}]', 1, 'none')`,
+    );
+    insert.run(1, sampleJob().startTime); // already in job: skipped
+    insert.run(2, 500);
+    assert.equal(jobs.flushJobCache(), 1);
+    assert.equal(db.prepare("SELECT COUNT(*) AS n FROM job_cache").get()!.n, 0);
+    const moved = jobs.find(2)!;
+    assert.equal(moved.jobState, "running");
+    assert.deepEqual(moved.resources, [{ hostname: "f0101" }]);
+    assert.equal(jobs.countJobs(), 2);
+  });
+});

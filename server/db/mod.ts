@@ -22,11 +22,28 @@ export {
 } from "./migrations/mod.ts";
 export { JOB_FIELD_COLUMNS, jobColumn, jobToValues, validateJob } from "./job_mapping.ts";
 export {
+  DUPLICATE_START_WINDOW,
   type InsertJobsOptions,
   type JobFilter,
   JobRepository,
   type ListJobsOptions,
+  OMIT_TAGGED_VALUES,
+  type OmitTagged,
 } from "./job_repository.ts";
+export {
+  type JobCondition,
+  type JobCountOptions,
+  type JobListOptions,
+  type JobOrder,
+  type JobPage,
+  JobQuery,
+  type JobQueryFilter,
+  jobWhereClause,
+  type NumberRange,
+  type StringMatch,
+  TIME_RANGES,
+  type TimeRange,
+} from "./job_query.ts";
 export {
   type Tag,
   TagRepository,
@@ -46,6 +63,8 @@ export {
 export { UserConfigRepository } from "./user_config_repository.ts";
 export {
   HEALTH_STATES,
+  type HealthMetrics,
+  type HealthState,
   type Node,
   NODE_STATES,
   NodeRepository,
@@ -53,4 +72,5 @@ export {
   type NodeState,
   type NodeStateSpec,
   type NodeWithState,
+  type SchedulerState,
 } from "./node_repository.ts";

@@ -16,6 +16,12 @@ export const NODE_STATES = ["allocated", "reserved", "idle", "mixed", "down", "u
 /** Health states allowed in `node_state.health_state`. */
 export const HEALTH_STATES = ["full", "partial", "failed"] as const;
 
+/** One of {@link NODE_STATES}. */
+export type SchedulerState = typeof NODE_STATES[number];
+
+/** One of {@link HEALTH_STATES}. */
+export type HealthState = typeof HEALTH_STATES[number];
+
 /** A node to create or update. */
 export interface NodeSpec {
   hostname: string;
@@ -29,6 +35,13 @@ export interface Node extends NodeSpec {
   id: number;
 }
 
+/**
+ * What the health check found missing or degraded on a node, stored as the
+ * JSON object `{"missing": [...], "degraded": [...]}` in
+ * `node_state.health_metrics` (cc-backend's form).
+ */
+export type HealthMetrics = Record<string, string[]>;
+
 /** One observation of a node's state. */
 export interface NodeStateSpec {
   /** Unix seconds. */
@@ -37,16 +50,17 @@ export interface NodeStateSpec {
   cpusAllocated?: number;
   memoryAllocated?: number;
   gpusAllocated?: number;
-  nodeState: typeof NODE_STATES[number];
-  healthState: typeof HEALTH_STATES[number];
-  healthMetrics?: string[];
+  nodeState: SchedulerState;
+  healthState: HealthState;
+  /** Absent when the health was not checked. */
+  healthMetrics?: HealthMetrics;
 }
 
 /** A stored state row. */
 export interface NodeState extends Required<Omit<NodeStateSpec, "healthMetrics">> {
   id: number;
   nodeId: number;
-  healthMetrics?: string[];
+  healthMetrics?: HealthMetrics;
 }
 
 /** A node with its most recent state. */
@@ -78,6 +92,11 @@ function toNode(row: Row): Node {
   return node;
 }
 
+function isHealthMetrics(value: unknown): value is HealthMetrics {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    Object.values(value).every((v) => Array.isArray(v) && v.every((x) => typeof x === "string"));
+}
+
 function toState(row: Row): NodeState {
   const state: NodeState = {
     id: Number(row.state_id),
@@ -90,8 +109,8 @@ function toState(row: Row): NodeState {
     nodeState: String(row.node_state) as NodeState["nodeState"],
     healthState: String(row.health_state) as NodeState["healthState"],
   };
-  const metrics = parseJson<string[]>(textOf(row.health_metrics), `state ${state.id}`);
-  if (metrics) state.healthMetrics = metrics;
+  const metrics = parseJson<unknown>(textOf(row.health_metrics), `state ${state.id}`);
+  if (isHealthMetrics(metrics)) state.healthMetrics = metrics;
   return state;
 }
 
@@ -127,6 +146,19 @@ export class NodeRepository {
         "meta_data = COALESCE(excluded.meta_data, node.meta_data) RETURNING id",
     ).get(node.hostname, node.cluster, node.subCluster, meta);
     return Number(row?.id);
+  }
+
+  /**
+   * The id of node `hostname` of `cluster`; creates the node in `subCluster`
+   * when it does not exist yet (an existing node keeps its subcluster).
+   * Without a subcluster, an unknown node is not created and null returned.
+   */
+  ensureNode(hostname: string, cluster: string, subCluster: string | undefined): number | null {
+    const found = this.#sql.get("SELECT id FROM node WHERE hostname = ? AND cluster = ?")
+      .get(hostname, cluster);
+    if (found) return Number(found.id);
+    if (subCluster === undefined) return null;
+    return this.upsertNode({ hostname, cluster, subCluster });
   }
 
   /** The node `hostname` of `cluster`, or null. */

@@ -52,7 +52,7 @@ Deno.test("latestStates() returns each node's newest state", async () => {
       cpusAllocated: 64,
       memoryAllocated: 512,
       gpusAllocated: 1,
-      healthMetrics: ["mem_used", "it's"],
+      healthMetrics: { missing: ["mem_used"], degraded: ["it's"] },
     });
     nodes.insertNodeState(a, { ...IDLE, timeStamp: 200 });
     nodes.insertNodeState(b, IDLE);
@@ -68,7 +68,7 @@ Deno.test("latestStates() returns each node's newest state", async () => {
       cpusAllocated: 64,
       memoryAllocated: 512,
       gpusAllocated: 1,
-      healthMetrics: ["mem_used", "it's"],
+      healthMetrics: { missing: ["mem_used"], degraded: ["it's"] },
     });
     assert.equal(latest[1].state.nodeState, "idle");
     assert.equal(nodes.latestStates({ cluster: "other" }).length, 0);
@@ -102,5 +102,30 @@ Deno.test("insertNodeState() rejects states outside the CHECK lists and unknown 
       () => nodes.insertNodeState(999, IDLE),
       /node 999: a referenced row does not exist/,
     );
+  });
+});
+
+Deno.test("ensureNode() creates unknown nodes only with a subcluster and keeps existing ones", async () => {
+  await withTempDb((db) => {
+    const nodes = new NodeRepository(db);
+    assert.equal(nodes.ensureNode("f0101", "fritz", undefined), null);
+    assert.equal(nodes.listNodes().length, 0);
+    const id = nodes.ensureNode("f0101", "fritz", "main");
+    assert.ok(id);
+    assert.equal(nodes.ensureNode("f0101", "fritz", "spr"), id);
+    assert.equal(nodes.ensureNode("f0101", "fritz", undefined), id);
+    assert.equal(nodes.findNode("f0101", "fritz")?.subCluster, "main");
+  });
+});
+
+Deno.test("latestStates() ignores health_metrics that are not the object form", async () => {
+  await withTempDb((db) => {
+    const nodes = new NodeRepository(db);
+    const id = nodes.upsertNode({ hostname: "a", cluster: "c", subCluster: "s" });
+    const state = nodes.insertNodeState(id, IDLE);
+    db.prepare("UPDATE node_state SET health_metrics = ? WHERE id = ?").run('["x"]', state);
+    assert.equal(nodes.latestStates()[0].state.healthMetrics, undefined);
+    db.prepare("UPDATE node_state SET health_metrics = ? WHERE id = ?").run("", state);
+    assert.equal(nodes.latestStates()[0].state.healthMetrics, undefined);
   });
 });

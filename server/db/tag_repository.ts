@@ -1,12 +1,14 @@
 /**
  * The `tag` and `jobtag` tables: get-or-create tags (with an optional
- * in-memory cache for bulk imports), attach them to jobs, list them.
+ * in-memory cache for bulk imports), attach them to jobs and detach them,
+ * list them, delete them everywhere.
  *
  * @module
  */
 
 import type { DatabaseSync } from "node:sqlite";
 import { AppError, badInput } from "../errors.ts";
+import { withTransaction } from "./connection.ts";
 import { sqlError } from "./sql_errors.ts";
 import { type Row, Statements } from "./statements.ts";
 
@@ -79,6 +81,15 @@ export class TagRepository {
   }
 
   /**
+   * The tag with this type, name and scope (default `global`), or null. As
+   * type and name are unique on their own, a tag of another scope is null too.
+   */
+  findTagInScope(spec: TagSpec): Tag | null {
+    const tag = this.findTag(spec);
+    return tag && tag.scope === (spec.scope || "global") ? tag : null;
+  }
+
+  /**
    * Returns the tag with this type and name, creating it if missing. Throws a
    * 422 when it exists under another scope (type and name are unique across scopes).
    */
@@ -132,6 +143,21 @@ export class TagRepository {
     const result = this.#sql.get("DELETE FROM jobtag WHERE job_id = ? AND tag_id = ?")
       .run(jobDbId, tagId);
     return Number(result.changes) > 0;
+  }
+
+  /**
+   * Deletes a tag and all its links to jobs, in one transaction. Returns the
+   * database ids of the jobs that carried it.
+   */
+  deleteTag(tagId: number): number[] {
+    return withTransaction(this.#sql.db, () => {
+      const rows = this.#sql.get("SELECT job_id FROM jobtag WHERE tag_id = ? ORDER BY job_id")
+        .all(tagId) as Row[];
+      this.#sql.get("DELETE FROM jobtag WHERE tag_id = ?").run(tagId);
+      this.#sql.get("DELETE FROM tag WHERE id = ?").run(tagId);
+      this.#cache?.clear();
+      return rows.map((r) => Number(r.job_id));
+    });
   }
 
   /** All tags, optionally of one scope, ordered by id. */

@@ -101,3 +101,34 @@ Deno.test("tagsOfJob() reads the fixture's job tags", async () => {
     ]);
   }, { fixture: true });
 });
+
+Deno.test("findTagInScope() finds a tag only under its own scope", async () => {
+  await withTempDb((db) => {
+    const tags = new TagRepository(db);
+    const global = tags.getOrCreateTag({ type: "app", name: "a" });
+    const admin = tags.getOrCreateTag({ type: "review", name: "r", scope: "admin" });
+    assert.deepEqual(tags.findTagInScope({ type: "app", name: "a" }), global);
+    assert.deepEqual(tags.findTagInScope({ type: "app", name: "a", scope: "" }), global);
+    assert.deepEqual(tags.findTagInScope({ type: "review", name: "r", scope: "admin" }), admin);
+    assert.equal(tags.findTagInScope({ type: "review", name: "r", scope: "global" }), null);
+    assert.equal(tags.findTagInScope({ type: "app", name: "b" }), null);
+  });
+});
+
+Deno.test("deleteTag() removes the tag and its links and names the jobs that had it", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const tags = new TagRepository(db, { cache: true });
+    const one = jobs.insertJob(sampleJob({ jobId: 1 }));
+    const two = jobs.insertJob(sampleJob({ jobId: 2 }));
+    const a = tags.getOrCreateTag({ type: "app", name: "a" });
+    const b = tags.getOrCreateTag({ type: "app", name: "b" });
+    tags.addTagToJob(two, a.id);
+    tags.addTagToJob(one, a.id);
+    tags.addTagToJob(one, b.id);
+    assert.deepEqual(tags.deleteTag(a.id), [one, two]);
+    assert.equal(tags.findTag({ type: "app", name: "a" }), null, "the cache forgets it too");
+    assert.deepEqual(tags.tagsOfJob(one), [b]);
+    assert.deepEqual(tags.deleteTag(a.id), []);
+  });
+});

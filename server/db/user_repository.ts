@@ -106,6 +106,15 @@ function validateNewUser(user: NewUser): void {
   }
 }
 
+/** `role` lowercased; a 422 unless it is one of {@link VALID_ROLES}. */
+function validRole(role: string): string {
+  const lower = role.toLowerCase();
+  if (!(VALID_ROLES as readonly string[]).includes(lower)) {
+    throw new AppError(422, `supplied role is no valid option : ${lower}`);
+  }
+  return lower;
+}
+
 /** Reads and writes users. */
 export class UserRepository {
   readonly #sql: Statements;
@@ -158,9 +167,89 @@ export class UserRepository {
     return row ? toUser(row) : null;
   }
 
-  /** All users, ordered by username. */
-  listUsers(): User[] {
-    return (this.#sql.get(`${SELECT_USER} ORDER BY username`).all() as Row[]).map(toUser);
+  /**
+   * All users, ordered by username. With `specialsOnly`, users whose roles are
+   * exactly `["user"]` or empty are left out (cc-backend's `not-just-user`).
+   */
+  listUsers(options: { specialsOnly?: boolean } = {}): User[] {
+    const users = (this.#sql.get(`${SELECT_USER} ORDER BY username`).all() as Row[]).map(toUser);
+    if (!options.specialsOnly) return users;
+    return users.filter((u) =>
+      !(u.roles.length === 0 || (u.roles.length === 1 && u.roles[0] === "user"))
+    );
+  }
+
+  /**
+   * Adds `role` (case-insensitive) to the user's roles. Throws a 404 for an
+   * unknown user and a 422 for a role that is not one of {@link VALID_ROLES}
+   * or that the user already has.
+   */
+  addRole(username: string, role: string): User {
+    const user = this.#existing(username);
+    const wanted = validRole(role);
+    if (user.roles.includes(wanted)) {
+      throw new AppError(422, `user ${username} already has role ${wanted}`);
+    }
+    return this.#setList(user, "roles", [...user.roles, wanted]);
+  }
+
+  /**
+   * Removes `role` (case-insensitive) from the user's roles. A manager keeps
+   * the role while projects are assigned (remove those first).
+   */
+  removeRole(username: string, role: string): User {
+    const user = this.#existing(username);
+    const unwanted = validRole(role);
+    if (!user.roles.includes(unwanted)) {
+      throw new AppError(422, `role already deleted for user '${username}': ${unwanted}`);
+    }
+    if (unwanted === "manager" && user.projects.length > 0) {
+      throw new AppError(
+        422,
+        `cannot remove role 'manager' while user ${username} still has assigned project(s) : ` +
+          `[${user.projects.join(" ")}]`,
+      );
+    }
+    return this.#setList(user, "roles", user.roles.filter((r) => r !== unwanted));
+  }
+
+  /** Adds a managed project; only managers have projects, each at most once. */
+  addProject(username: string, project: string): User {
+    const user = this.#existing(username);
+    if (!user.roles.includes("manager")) {
+      throw new AppError(422, `user '${username}' is not a manager`);
+    }
+    if (user.projects.includes(project)) {
+      throw new AppError(422, `user '${username}' already manages project '${project}'`);
+    }
+    return this.#setList(user, "projects", [...user.projects, project]);
+  }
+
+  /** Removes a managed project of a manager. */
+  removeProject(username: string, project: string): User {
+    const user = this.#existing(username);
+    if (!user.roles.includes("manager")) {
+      throw new AppError(422, `user '${username}' is not a manager`);
+    }
+    if (!user.projects.includes(project)) {
+      throw new AppError(422, `user '${username}' does not manage project '${project}'`);
+    }
+    return this.#setList(user, "projects", user.projects.filter((p) => p !== project));
+  }
+
+  #existing(username: string): User {
+    const user = this.getUser(username);
+    if (!user) throw new AppError(404, `no user with username ${JSON.stringify(username)}`);
+    return user;
+  }
+
+  #setList(user: User, column: "roles" | "projects", values: string[]): User {
+    // Column names come from the two literals above, never from input.
+    const sql = column === "roles"
+      ? "UPDATE hpc_user SET roles = ? WHERE username = ?"
+      : "UPDATE hpc_user SET projects = ? WHERE username = ?";
+    this.#sql.get(sql).run(JSON.stringify(values), user.username);
+    return { ...user, [column]: values };
   }
 
   /** True when the user exists, has a password hash and `password` matches it. */

@@ -139,3 +139,62 @@ Deno.test("deleteUser() removes the user and their configuration, and names unkn
     });
   }, { fixture: true });
 });
+
+Deno.test("addRole()/removeRole()/addProject()/removeProject() follow cc-backend's rules", async (t) => {
+  await withTempDb(async (db) => {
+    const users = new UserRepository(db);
+    await users.addUser({ username: "u", roles: ["user"], authSource: AUTH_SOURCES.local });
+    const status = (fn: () => unknown): number => {
+      try {
+        fn();
+      } catch (error) {
+        assert.ok(error instanceof AppError, String(error));
+        return error.status;
+      }
+      return 0;
+    };
+
+    await t.step("roles: valid names only, lowercased, no duplicates", () => {
+      assert.deepEqual(users.addRole("u", "MANAGER").roles, ["user", "manager"]);
+      assert.deepEqual(users.getUser("u")?.roles, ["user", "manager"]);
+      assert.equal(status(() => users.addRole("u", "manager")), 422);
+      assert.equal(status(() => users.addRole("u", "superuser")), 422);
+      assert.equal(status(() => users.addRole("u", "")), 422);
+      assert.throws(() => users.addRole("ghost", "user"), /no user with username "ghost"/);
+      assert.equal(status(() => users.addRole("ghost", "user")), 404);
+    });
+
+    await t.step("projects: managers only, no duplicates, removal only of held ones", () => {
+      assert.deepEqual(users.addProject("u", "p1").projects, ["p1"]);
+      assert.deepEqual(users.addProject("u", "p2").projects, ["p1", "p2"]);
+      assert.throws(() => users.addProject("u", "p1"), /already manages project 'p1'/);
+      assert.throws(() => users.removeProject("u", "p3"), /does not manage project 'p3'/);
+      assert.throws(
+        () => users.removeRole("u", "manager"),
+        /cannot remove role 'manager' while user u still has assigned project\(s\) : \[p1 p2\]/,
+      );
+      assert.deepEqual(users.removeProject("u", "p1").projects, ["p2"]);
+      assert.deepEqual(users.removeProject("u", "p2").projects, []);
+      assert.deepEqual(users.removeRole("u", "Manager").roles, ["user"]);
+      assert.throws(() => users.addProject("u", "p1"), /user 'u' is not a manager/);
+      assert.throws(() => users.removeProject("u", "p1"), /user 'u' is not a manager/);
+      assert.throws(() => users.removeRole("u", "manager"), /role already deleted/);
+    });
+
+    await t.step("lists are stored as JSON arrays", () => {
+      const row = db.prepare("SELECT roles, projects FROM hpc_user WHERE username = 'u'").get();
+      assert.equal(row?.roles, '["user"]');
+      assert.equal(row?.projects, "[]");
+    });
+
+    await t.step(
+      "listUsers({ specialsOnly }) drops plain users and users without roles",
+      async () => {
+        await users.addUser({ username: "a", roles: ["admin"], authSource: AUTH_SOURCES.local });
+        await users.addUser({ username: "n", roles: [], authSource: AUTH_SOURCES.local });
+        assert.deepEqual(users.listUsers().map((x) => x.username), ["a", "n", "u"]);
+        assert.deepEqual(users.listUsers({ specialsOnly: true }).map((x) => x.username), ["a"]);
+      },
+    );
+  });
+});

@@ -12,6 +12,7 @@ import { JobRepository } from "../db/mod.ts";
 import type { ApiEnv } from "../api/rest/api_env.ts";
 import { apiErrorHandler } from "../api/rest/error_body.ts";
 import { mountRestApi } from "../api/rest/mount_rest_api.ts";
+import { mountSwagger } from "../api/openapi/mount_swagger.ts";
 import type { RestDeps } from "../api/rest/rest_deps.ts";
 import { crossSiteGuard, securityHeaders } from "./security_middleware.ts";
 import { renderStatusPage } from "./status_page.ts";
@@ -22,6 +23,8 @@ export interface AppContext extends RestDeps {
   tls?: boolean;
   /** Shown on the status page of the demo site. */
   demoLogin?: string;
+  /** `-dev`: development components such as Swagger UI. */
+  dev?: boolean;
 }
 
 /** Builds the Hono application. */
@@ -37,6 +40,7 @@ export function createApp(ctx: AppContext): Hono<ApiEnv> {
   app.use(securityHeaders({ tls: ctx.tls ?? false }));
   app.use(crossSiteGuard());
   mountRestApi(app, ctx);
+  mountSwagger(app, { dev: ctx.dev ?? false });
   const jobs = new JobRepository(ctx.db);
   app.get("/", (c) => {
     const clusters = ctx.archive.clusters().map((cluster) => ({

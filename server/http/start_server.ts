@@ -12,6 +12,8 @@ import { jwtPublicKey } from "../config/mod.ts";
 import { importPublicKey } from "../auth/jwt_keys.ts";
 import { createApp } from "./create_app.ts";
 import { parseListenAddress } from "./listen_address.ts";
+import { createMetricStore, type MetricStoreService } from "../metricstore/mod.ts";
+import { JobRepository } from "../db/mod.ts";
 
 /** What the server needs. */
 export interface StartServerOptions {
@@ -24,10 +26,36 @@ export interface StartServerOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The built-in metric store when config.json has a `metric-store` section.
+ * cc-backend refuses to start without any metric store (built-in or external).
+ */
+function startMetricStore(options: StartServerOptions): MetricStoreService | undefined {
+  const { metricStore, metricStoreExternal } = options.config;
+  if (!metricStore) {
+    if (!metricStoreExternal?.length) {
+      throw new Error(
+        'missing metricstore configuration: add a "metric-store" section to config.json',
+      );
+    }
+    log.warn("metric-store-external is not supported yet: live metric data is unavailable");
+    return undefined;
+  }
+  const jobs = new JobRepository(options.db);
+  return createMetricStore(options.archive.clusters(), metricStore, {
+    // Retention keeps the data of hosts that run jobs started before the cut-off.
+    hostsInUse: (startedBefore) =>
+      Object.entries(jobs.usedNodes(startedBefore)).flatMap(([cluster, hosts]) =>
+        hosts.map((host) => [cluster, host] as const)
+      ),
+  });
+}
+
 /** Serves until SIGINT/SIGTERM (or `signal`), then resolves after in-flight requests finish. */
 export async function startServer(options: StartServerOptions): Promise<void> {
   const { hostname, port } = parseListenAddress(options.config.main.addr);
   const { httpsCertFile, httpsKeyFile } = options.config.main;
+  const metricStore = startMetricStore(options);
   const publicKey = jwtPublicKey();
   if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
   const app = createApp({
@@ -39,8 +67,10 @@ export async function startServer(options: StartServerOptions): Promise<void> {
       publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
       validateUser: options.config.auth?.jwts.validateUser ?? false,
     },
+    metricStore,
     tls: Boolean(httpsCertFile && httpsKeyFile),
     demoLogin: options.demo ? "demo / demo" : undefined,
+    dev: options.dev,
   });
   const stop = new AbortController();
   options.signal?.addEventListener("abort", () => stop.abort());
@@ -53,19 +83,27 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   const tls = httpsCertFile && httpsKeyFile
     ? { cert: await Deno.readTextFile(httpsCertFile), key: await Deno.readTextFile(httpsKeyFile) }
     : {};
-  const server = Deno.serve({
-    hostname,
-    port,
-    signal: stop.signal,
-    ...tls,
-    onListen: (addr) => {
-      const scheme = "cert" in tls ? "https" : "http";
-      const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
-      console.log(`cc-backend listening at ${scheme}://${host}:${addr.port}/`);
-      if (options.demo) console.log("Log in as demo with password demo.");
-    },
-  }, app.fetch);
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname,
+      port,
+      signal: stop.signal,
+      ...tls,
+      onListen: (addr) => {
+        const scheme = "cert" in tls ? "https" : "http";
+        const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+        console.log(`cc-backend listening at ${scheme}://${host}:${addr.port}/`);
+        if (options.demo) console.log("Log in as demo with password demo.");
+      },
+    }, app.fetch);
+  } catch (error) {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    throw new Error(`cannot listen on ${options.config.main.addr}: ${(error as Error).message}`);
+  }
   await server.finished;
+  metricStore?.stop();
   Deno.removeSignalListener("SIGINT", onSignal);
   Deno.removeSignalListener("SIGTERM", onSignal);
   log.info("server stopped");

@@ -60,8 +60,9 @@ export async function initDb(
   options: InitDbOptions = {},
 ): Promise<InitDbSummary> {
   const started = performance.now();
+  // The worker is ready before anything is deleted, so a failing start loses no rows.
+  const inserter = await InsertWorkerClient.open(db, { dbConfig: options.dbConfig });
   new JobRepository(db).deleteAllJobsAndTags();
-  const inserter = new InsertWorkerClient(db, { dbConfig: options.dbConfig });
   const failed: ImportFailure[] = [];
   let imported = 0;
   const inFlight: Promise<BatchResult>[] = [];

@@ -111,3 +111,38 @@ Deno.test("sanityCheck() treats absent numAcc and numHwthreads as 0", () => {
   delete j.numHwthreads;
   assert.equal(sanityCheck(clusters, j).name, "main");
 });
+
+Deno.test("sanityCheck() speaks cc-backend's words for the start_job API", async (t) => {
+  const cases: [string, Partial<Job>, string][] = [
+    ["unknown cluster", { cluster: "nosuch" }, "no such cluster: nosuch"],
+    [
+      "unknown subcluster",
+      { subCluster: "gpu" },
+      "ARCHIVE/CLUSTERCONFIG > already assigned subcluster gpu unkown (cluster: fritz)",
+    ],
+    [
+      "no resources",
+      { subCluster: "", resources: [] },
+      "ARCHIVE/CLUSTERCONFIG > job without any resources/hosts",
+    ],
+    [
+      "no subcluster for the host",
+      { subCluster: "", resources: [{ hostname: "x1" }] },
+      "ARCHIVE/CLUSTERCONFIG > no subcluster found for cluster fritz and host x1",
+    ],
+    ["invalid state", { jobState: "done" as Job["jobState"] }, 'not a valid job state: "done"'],
+    ["empty resources", { resources: [] }, "'resources' and 'user' should not be empty"],
+    ["empty user", { user: "" }, "'resources' and 'user' should not be empty"],
+    ["negative numAcc", { numAcc: -1 }, "'numNodes', 'numAcc' or 'numHWThreads' invalid"],
+    ["numNodes 0", { numNodes: 0 }, "'numNodes', 'numAcc' or 'numHWThreads' invalid"],
+    ["count mismatch", { numNodes: 3 }, "len(resources) does not equal numNodes (1 vs 3)"],
+  ];
+  for (const [name, overrides, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(
+        () => sanityCheck(clusters, job(overrides), { wording: "cc-backend" }),
+        (e: unknown) => e instanceof AppError && e.status === 400 && e.message === message,
+      );
+    });
+  }
+});

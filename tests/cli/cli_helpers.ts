@@ -175,7 +175,7 @@ export async function readEnvFile(site: string): Promise<Record<string, string>>
   return vars;
 }
 
-/** Runs `fn` on the SQLite file at `path` (relative to `site` unless absolute) and closes it. */
+/** Runs `fn` on the SQLite file at `path` (relative to `site`) and closes it. */
 export function withDb<T>(site: string, path: string, fn: (db: DatabaseSync) => T): T {
   const db = new DatabaseSync(join(site, path));
   try {

@@ -17,6 +17,7 @@ const ALL_FLAGS = [
   "apply-tags",
   "cleanup-checkpoints",
   "logdate",
+  "demo",
   "help",
   "config",
   "add-user",
@@ -143,7 +144,7 @@ Deno.test("cc-backend accepts -flag=value, --flag value and Go boolean words", a
       assert.equal(boolFalse.stderr, `<4>[WARNING]  ${warning}\n`);
       assert.match(
         doubleSpace.stderr,
-        /^<4>\[WARNING\]  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d -gops: there is no Go runtime/,
+        /^<4>\[WARNING\] {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d -gops: there is no Go runtime/,
       );
     });
 

@@ -7,6 +7,7 @@
  */
 import type { Context, ErrorHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { escapeGoJson } from "../../archive/go_json.ts";
 import { AppError } from "../../errors.ts";
 import { log } from "../../log/logger.ts";
 
@@ -31,7 +32,8 @@ export function statusText(status: number): string {
 
 /** Answers `{"status":..., "error":...}\n` with `status`. */
 export function errorResponse(c: Context, status: number, message: string): Response {
-  const body = JSON.stringify({ status: statusText(status), error: message }) + "\n";
+  // Go's encoder escapes <, > and & (messages often quote client input).
+  const body = escapeGoJson(JSON.stringify({ status: statusText(status), error: message })) + "\n";
   return c.body(body, status as ContentfulStatusCode, { "Content-Type": "application/json" });
 }
 

@@ -11,6 +11,7 @@ import type { ApiEnv } from "./api_env.ts";
 import { authApi, authMetricStoreApi, authUserApi, type GuardOptions } from "./auth_guards.ts";
 import type { RestDeps } from "./rest_deps.ts";
 import { jobRoutes } from "./job_routes.ts";
+import { jobReadRoutes } from "./job_read_routes.ts";
 import { userApiRoutes } from "./userapi_routes.ts";
 import { tagRoutes } from "./tag_routes.ts";
 import { userRoutes } from "./user_routes.ts";
@@ -18,6 +19,7 @@ import { clusterRoutes } from "./cluster_routes.ts";
 import { nodeStateRoutes } from "./nodestate_routes.ts";
 import { machineStateRoutes } from "./machine_state_routes.ts";
 import { apiNotFound } from "./api_not_found.ts";
+import { metricStoreRoutes } from "./metricstore_routes.ts";
 
 /** Adds the REST API to `app`. */
 export function mountRestApi(app: Hono<ApiEnv>, deps: RestDeps): void {
@@ -30,9 +32,25 @@ export function mountRestApi(app: Hono<ApiEnv>, deps: RestDeps): void {
   const api = authApi(guard);
   const metricStoreGuard = authMetricStoreApi(guard);
   app.route("/api", nodeStateRoutes(deps, { guard: api, metricStoreGuard }));
+  if (deps.metricStore) {
+    const { store, ingestor } = deps.metricStore;
+    app.route(
+      "/api",
+      metricStoreRoutes({ store, ingestor, now: deps.now }, { guard: metricStoreGuard }),
+    );
+  }
   app.use("/userapi/*", authUserApi(guard));
   app.route("/userapi", userApiRoutes(deps));
-  for (const routes of [jobRoutes, tagRoutes, userRoutes, clusterRoutes, machineStateRoutes]) {
+  // The job write routes' static paths (used_nodes, start_job/) come before ":id".
+  const groups = [
+    jobRoutes,
+    jobReadRoutes,
+    tagRoutes,
+    userRoutes,
+    clusterRoutes,
+    machineStateRoutes,
+  ];
+  for (const routes of groups) {
     app.route("/api", routes(deps, { guard: api }));
   }
   app.all("/api/*", apiNotFound(app));

@@ -49,7 +49,11 @@ async function copyDir(from: string, to: string): Promise<void> {
 
 /** Creates a site; `config` is merged into the `main` section of config.json. */
 export async function createTestSite(
-  options: { main?: Record<string, unknown>; document?: Record<string, unknown>; now?: () => number } = {},
+  options: {
+    main?: Record<string, unknown>;
+    document?: Record<string, unknown>;
+    now?: () => number;
+  } = {},
 ): Promise<TestSite> {
   const dir = await Deno.makeTempDir({ prefix: "cc-rest-test-" });
   const archivePath = join(dir, "job-archive");

@@ -1,0 +1,73 @@
+/**
+ * Builds the built-in metric store from the `metric-store` config section
+ * and the job archive's cluster configs: the store, its ingestor (with the
+ * memory-cap check after every body) and the retention and memory timers.
+ *
+ * @module
+ */
+import type { MetricStoreConfig } from "../config/config_types.ts";
+import { parseDuration } from "../config/duration.ts";
+import { Ingestor } from "./ingest.ts";
+import { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
+import type { ClusterMetricSource } from "./metric_registry.ts";
+import {
+  enforceMemoryCap,
+  type HostsInUse,
+  type Maintenance,
+  startMaintenance,
+} from "./retention.ts";
+
+/** The running metric store. */
+export interface MetricStoreService {
+  store: MemoryStore;
+  ingestor: Ingestor;
+  maintenance: Maintenance;
+  retentionSeconds: number;
+  memoryCapBytes: number;
+  /** Stops the timers. */
+  stop(): void;
+}
+
+/** Options of {@link createMetricStore}. */
+export interface CreateMetricStoreOptions extends MemoryStoreOptions {
+  /** Hosts of running jobs, kept by retention (the job repository provides them). */
+  hostsInUse?: HostsInUse;
+  /** Clock in unix seconds. */
+  now?: () => number;
+}
+
+/** Creates the store for `clusters` with the settings of `config`. */
+export function createMetricStore(
+  clusters: Iterable<ClusterMetricSource>,
+  config: MetricStoreConfig,
+  options: CreateMetricStoreOptions = {},
+): MetricStoreService {
+  const retentionSeconds = Math.floor(parseDuration(config.retentionInMemory) / 1000);
+  if (!(retentionSeconds > 0)) {
+    throw new Error(
+      `metric-store.retention-in-memory must be a positive duration (got ${
+        JSON.stringify(config.retentionInMemory)
+      })`,
+    );
+  }
+  // memory-cap is in GB (10^9 bytes), as cc-backend reads it.
+  const memoryCapBytes = Math.max(0, config.memoryCap) * 1e9;
+  const store = MemoryStore.fromClusters(clusters, options);
+  const ingestor = new Ingestor(store, {
+    afterBody: memoryCapBytes > 0 ? () => enforceMemoryCap(store, memoryCapBytes) : undefined,
+  });
+  const maintenance = startMaintenance(store, {
+    retentionSeconds,
+    memoryCapBytes,
+    hostsInUse: options.hostsInUse,
+    now: options.now,
+  });
+  return {
+    store,
+    ingestor,
+    maintenance,
+    retentionSeconds,
+    memoryCapBytes,
+    stop: () => maintenance.stop(),
+  };
+}

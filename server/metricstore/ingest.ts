@@ -1,0 +1,231 @@
+/**
+ * Line-protocol ingestion into a store: scans a body (whole or streamed in
+ * chunks), resolves each line's metric and level from its raw bytes (see
+ * level_resolver.ts), and writes the sample. Bad lines are rejected one by one with
+ * their line number and reason; they never cost the good lines of the same
+ * body.
+ *
+ * Decisions (differences to cc-backend):
+ * - a line without timestamp is stored at the request's receive time (not
+ *   at the previous line's time);
+ * - `type=node` drops `type` and `type-id` (the sample stays at host level);
+ *   `type` without `type-id` is an error; `stype` counts only with `type`;
+ * - cluster, host and selector names containing `..`, `/`, `\` or NUL, an
+ *   unknown metric, a missing host or cluster and a write into the past
+ *   reject the line (cc-backend skips most of these silently).
+ *
+ * @module
+ */
+import { LevelResolver } from "./level_resolver.ts";
+import { LINE_END, LINE_ERROR, LineParser, unescape } from "./line_protocol.ts";
+import type { MemoryStore } from "./memory_store.ts";
+
+/** A rejected line. */
+export interface RejectedLine {
+  /** 1-based line number in the body. */
+  line: number;
+  reason: string;
+}
+
+/** What happened to a body. */
+export interface IngestResult {
+  /** Samples stored. */
+  accepted: number;
+  /** The first `maxRejected` rejected lines. */
+  rejected: RejectedLine[];
+  /** All rejected lines. */
+  rejectedTotal: number;
+}
+
+/** Per-body options. */
+export interface IngestOptions {
+  /** Cluster of lines without a `cluster` tag (`?cluster=` or the NATS `cluster-tag`). */
+  cluster?: string;
+  /** Receive time in unix seconds: the time of lines without a timestamp. */
+  now: number;
+  /** Length cap of the `rejected` list (default 100). */
+  maxRejected?: number;
+  /** Longest line accepted (default {@link MAX_LINE_BYTES}). */
+  maxLineBytes?: number;
+}
+
+/** Longest line buffered across chunk boundaries; a longer one is rejected. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+const encoder = new TextEncoder();
+
+/** One body in progress (see {@link Ingestor.begin}). */
+export interface IngestStream {
+  /** Processes the complete lines of `chunk`; a partial last line waits for the next chunk. */
+  push(chunk: Uint8Array): void;
+  /** Processes what is left (a last line without newline) and returns the result. */
+  finish(): IngestResult;
+}
+
+/** Writes line protocol into one store; keep one per store (it caches level lookups). */
+export class Ingestor {
+  readonly store: MemoryStore;
+  readonly #parser = new LineParser();
+  readonly #prevName = new Uint8Array(128);
+  readonly #resolver: LevelResolver;
+  readonly #afterBody?: () => void;
+
+  /** `afterBody` runs after each body (e.g. a memory-cap check). */
+  constructor(store: MemoryStore, options: { afterBody?: () => void } = {}) {
+    this.store = store;
+    this.#resolver = new LevelResolver(store);
+    this.#afterBody = options.afterBody;
+  }
+
+  /** Ingests a whole body. */
+  ingest(body: Uint8Array, options: IngestOptions): IngestResult {
+    const stream = this.begin(options);
+    stream.push(body);
+    return stream.finish();
+  }
+
+  /** Starts a streamed body. */
+  begin(options: IngestOptions): IngestStream {
+    const state: BodyState = {
+      cluster: encoder.encode(options.cluster ?? ""),
+      clusterName: options.cluster ?? "",
+      now: Math.floor(options.now),
+      maxRejected: options.maxRejected ?? 100,
+      lineNo: 0,
+      result: { accepted: 0, rejected: [], rejectedTotal: 0 },
+    };
+    const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+    let carry = new Uint8Array(0);
+    let carryLen = 0;
+    let overlong = false;
+    const append = (bytes: Uint8Array) => {
+      if (overlong) return;
+      if (carryLen + bytes.length > maxLine) {
+        overlong = true;
+        carryLen = 0;
+        return;
+      }
+      if (carryLen + bytes.length > carry.length) {
+        const next = new Uint8Array(Math.max(carry.length * 2, carryLen + bytes.length, 4096));
+        next.set(carry.subarray(0, carryLen));
+        carry = next;
+      }
+      carry.set(bytes, carryLen);
+      carryLen += bytes.length;
+    };
+    const flushCarry = () => {
+      if (overlong) {
+        state.lineNo++;
+        this.#reject(state, state.lineNo, `line longer than ${maxLine} bytes`);
+        overlong = false;
+      } else if (carryLen > 0) {
+        this.#run(carry, 0, carryLen, state);
+      }
+      carryLen = 0;
+    };
+    return {
+      push: (chunk) => {
+        this.#resolver.sync();
+        let from = 0;
+        if (carryLen > 0 || overlong) {
+          const nl = chunk.indexOf(10);
+          if (nl < 0) {
+            append(chunk);
+            return;
+          }
+          append(chunk.subarray(0, nl + 1));
+          flushCarry();
+          from = nl + 1;
+        }
+        const last = chunk.lastIndexOf(10);
+        if (last >= from) {
+          this.#run(chunk, from, last + 1, state);
+          from = last + 1;
+        }
+        if (from < chunk.length) append(chunk.subarray(from));
+      },
+      finish: () => {
+        this.#resolver.sync();
+        flushCarry();
+        this.#afterBody?.();
+        return state.result;
+      },
+    };
+  }
+
+  #run(buf: Uint8Array, start: number, end: number, state: BodyState): void {
+    const parser = this.#parser;
+    const store = this.store;
+    const metrics = store.metrics;
+    parser.reset(buf, start, end, state.lineNo + 1);
+    const prevName = this.#prevName;
+    let prevLen = -1;
+    let prevMetric = -1;
+    for (;;) {
+      const status = parser.next();
+      if (status === LINE_END) break;
+      if (status === LINE_ERROR) {
+        this.#reject(state, parser.lineNo, parser.error);
+        continue;
+      }
+      // Consecutive lines often carry the same metric: compare before hashing.
+      const ms = parser.measStart;
+      const mLen = parser.measEnd - ms;
+      let metric = -1;
+      if (mLen === prevLen) {
+        let i = 0;
+        while (i < mLen && buf[ms + i] === prevName[i]) i++;
+        if (i === mLen) metric = prevMetric;
+      }
+      if (metric < 0) {
+        metric = metrics.indexOfBytes(buf, ms, parser.measEnd);
+        if (metric >= 0 && mLen <= prevName.length) {
+          prevName.set(buf.subarray(ms, parser.measEnd));
+          prevLen = mLen;
+          prevMetric = metric;
+        }
+      }
+      if (metric < 0 && parser.measEscaped) {
+        const name = unescape(buf, parser.measStart, parser.measEnd, true);
+        metric = metrics.get(name)?.index ?? -1;
+      }
+      if (metric < 0) {
+        const name = unescape(buf, parser.measStart, parser.measEnd, parser.measEscaped);
+        this.#reject(state, parser.lineNo, `unknown metric ${JSON.stringify(name)}`);
+        continue;
+      }
+      const level = this.#resolver.resolve(parser, state.cluster, state.clusterName);
+      if (level === null) {
+        this.#reject(state, parser.lineNo, this.#resolver.reason);
+        continue;
+      }
+      const ts = parser.timestamp >= 0 ? parser.timestamp : state.now;
+      if (!store.writeSample(level, metric, ts, parser.value)) {
+        const name = metrics.metrics[metric].name;
+        this.#reject(
+          state,
+          parser.lineNo,
+          `cannot write ${name} at ${ts} to ${level.path().join(":")}: ` +
+            `the newest buffer starts later (write from the past)`,
+        );
+        continue;
+      }
+      state.result.accepted++;
+    }
+    state.lineNo = parser.lineNo;
+  }
+
+  #reject(state: BodyState, line: number, reason: string): void {
+    const r = state.result;
+    r.rejectedTotal++;
+    if (r.rejected.length < state.maxRejected) r.rejected.push({ line, reason });
+  }
+}
+
+interface BodyState {
+  cluster: Uint8Array;
+  clusterName: string;
+  now: number;
+  maxRejected: number;
+  lineNo: number;
+  result: IngestResult;
+}
