@@ -14,6 +14,9 @@ import { createApp } from "./create_app.ts";
 import { parseListenAddress } from "./listen_address.ts";
 import { createMetricStore, type MetricStoreService } from "../metricstore/mod.ts";
 import { JobRepository } from "../db/mod.ts";
+import { JobHooks } from "../jobs/job_hooks.ts";
+import { startServices } from "../services/run_services.ts";
+import type { ServiceContext } from "../services/service_context.ts";
 
 /** What the server needs. */
 export interface StartServerOptions {
@@ -56,6 +59,20 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   const { hostname, port } = parseListenAddress(options.config.main.addr);
   const { httpsCertFile, httpsKeyFile } = options.config.main;
   const metricStore = startMetricStore(options);
+  const jobHooks = new JobHooks();
+  const serviceContext: ServiceContext = {
+    config: options.config,
+    db: options.db,
+    archive: options.archive,
+    jobHooks,
+    metricStore,
+    now: () => Math.floor(Date.now() / 1000),
+    provided: {},
+  };
+  const services = await startServices(serviceContext).catch((error) => {
+    metricStore?.stop();
+    throw error;
+  });
   const publicKey = jwtPublicKey();
   if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
   const app = createApp({
@@ -68,6 +85,8 @@ export async function startServer(options: StartServerOptions): Promise<void> {
       validateUser: options.config.auth?.jwts.validateUser ?? false,
     },
     metricStore,
+    jobHooks,
+    liveJobData: serviceContext.provided.liveJobData,
     tls: Boolean(httpsCertFile && httpsKeyFile),
     demoLogin: options.demo ? "demo / demo" : undefined,
     dev: options.dev,
@@ -100,9 +119,12 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   } catch (error) {
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
+    await services.stop();
+    metricStore?.stop();
     throw new Error(`cannot listen on ${options.config.main.addr}: ${(error as Error).message}`);
   }
   await server.finished;
+  await services.stop();
   metricStore?.stop();
   Deno.removeSignalListener("SIGINT", onSignal);
   Deno.removeSignalListener("SIGTERM", onSignal);

@@ -1,11 +1,13 @@
 /**
  * The metric health check of node-state updates, behind a small interface so
- * that the metric store (a later part of this program) can plug in.
+ * that a metric store can plug in (the built-in store implements it in
+ * `server/metricstore/health.ts`; it reaches the REST API as
+ * `RestDeps.nodeHealth`).
  *
  * cc-backend asks its metric store, per subcluster, which of the expected
  * metrics of each node are fresh: all fresh is `full`, none fresh (or an
  * unknown host) `failed`, anything between `partial`, and it records the
- * missing and degraded metric names. Until a store is configured here,
+ * missing and degraded metric names. Without a store,
  * {@link UNCHECKED_HEALTH} answers "unknown" the only way the schema allows:
  * `full` without health metrics (`health_metrics` stays NULL, which GraphQL
  * shows as `healthData: {}`). cc-backend without a store marks every node
