@@ -12,7 +12,11 @@ import { jwtPublicKey } from "../config/mod.ts";
 import { importPublicKey } from "../auth/jwt_keys.ts";
 import { createApp } from "./create_app.ts";
 import { parseListenAddress } from "./listen_address.ts";
-import { createMetricStore, type MetricStoreService } from "../metricstore/mod.ts";
+import {
+  createMetricStore,
+  metricHealthChecker,
+  type MetricStoreService,
+} from "../metricstore/mod.ts";
 import { JobRepository } from "../db/mod.ts";
 import { JobHooks } from "../jobs/job_hooks.ts";
 import { startServices } from "../services/run_services.ts";
@@ -85,6 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<void> {
       validateUser: options.config.auth?.jwts.validateUser ?? false,
     },
     metricStore,
+    // Node-state updates check metric health against the built-in store.
+    nodeHealth: metricStore ? metricHealthChecker(metricStore.store) : undefined,
     jobHooks,
     liveJobData: serviceContext.provided.liveJobData,
     tls: Boolean(httpsCertFile && httpsKeyFile),
