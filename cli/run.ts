@@ -11,6 +11,7 @@ import { FlagError, type Flags, parseFlags, usage } from "./flags.ts";
 import { versionText } from "./commands/print_version.ts";
 import { addUserFromFlag, deleteUserFromFlag, tokenForUser } from "./commands/manage_users.ts";
 import { runInitDb } from "./commands/run_init_db.ts";
+import { runApplyTags } from "./commands/run_apply_tags.ts";
 import { initNewSite } from "./commands/init_new_site.ts";
 import { runDbCommand } from "./commands/db_commands.ts";
 import { prepareDemoSite } from "./commands/demo_site.ts";
@@ -141,7 +142,7 @@ async function runFlags(flags: Flags): Promise<void> {
       log.info(`Import job: imported ${ids.length} job(s)`);
       console.log(`Imported ${ids.length} job(s)`);
     }
-    if (flags.applyTags) notAvailable("-apply-tags", "the job tagger");
+    if (flags.applyTags) await runApplyTags(db, archive);
     if (flags.cleanupCheckpoints) notAvailable("-cleanup-checkpoints", "the metric store");
     if (!flags.server) {
       console.log("No errors, server flag not set. Exiting cc-backend.");

@@ -6,11 +6,12 @@
  *
  * @module
  */
-import { errors as joseErrors, jwtVerify } from "jose";
+import { errors as joseErrors, type JWTPayload, jwtVerify } from "jose";
 import type { DatabaseSync } from "node:sqlite";
 import { AUTH_SOURCES, UserRepository } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
 import type { AuthUser } from "./auth_user.ts";
+import { VerifiedTokenCache } from "./verified_token_cache.ts";
 
 /** Reads the token from `X-Auth-Token`, else `Authorization` (with or without `Bearer `). */
 export function tokenFromHeaders(headers: Headers): string | undefined {
@@ -51,18 +52,31 @@ function describeJoseError(error: unknown): string {
   return `token is unverifiable: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** Tokens already verified, per public key. */
+const verifiedTokens = new WeakMap<CryptoKey, VerifiedTokenCache>();
+
+/** The payload of `token` signed by `key`: from the cache, or verified and cached. */
+async function verifiedPayload(token: string, key: CryptoKey): Promise<JWTPayload> {
+  let cache = verifiedTokens.get(key);
+  if (!cache) verifiedTokens.set(key, cache = new VerifiedTokenCache());
+  const cached = cache.get(token, Math.floor(Date.now() / 1000));
+  if (cached) return cached;
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ["EdDSA"] });
+    cache.set(token, payload);
+    return payload;
+  } catch (error) {
+    throw unauthorized(describeJoseError(error));
+  }
+}
+
 /** Verifies `token` and returns its user; throws a 401 AppError with the reason. */
 export async function userFromApiToken(
   token: string,
   verifier: ApiTokenVerifier,
 ): Promise<AuthUser> {
   if (!verifier.publicKey) throw unauthorized("token auth is not configured (no JWT_PUBLIC_KEY)");
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, verifier.publicKey, { algorithms: ["EdDSA"] }));
-  } catch (error) {
-    throw unauthorized(describeJoseError(error));
-  }
+  const payload = await verifiedPayload(token, verifier.publicKey);
   const sub = payload.sub;
   if (typeof sub !== "string" || sub === "") throw unauthorized("missing 'sub' claim in JWT");
   if (verifier.validateUser) {

@@ -172,6 +172,57 @@ export class JobRepository {
     }
   }
 
+  /**
+   * Stores the result of archiving job `id`: footprint, energy footprint,
+   * total energy and monitoring status 3, in one statement. Returns false
+   * when no row has that id.
+   */
+  markArchived(
+    id: number,
+    result: {
+      footprint: Record<string, number>;
+      energyFootprint: Record<string, number>;
+      energy: number;
+    },
+  ): boolean {
+    try {
+      const changes = this.#sql.get(
+        "UPDATE job SET footprint = ?, energy_footprint = ?, energy = ?, monitoring_status = 3 " +
+          "WHERE id = ?",
+      ).run(
+        JSON.stringify(result.footprint),
+        JSON.stringify(result.energyFootprint),
+        result.energy,
+        id,
+      ).changes;
+      return Number(changes) > 0;
+    } catch (error) {
+      throw sqlError(`cannot store the archiving result of job ${id}`, error);
+    }
+  }
+
+  /** Sets the monitoring status (0-3) of job `id`; false when no row has that id. */
+  setMonitoringStatus(id: number, status: 0 | 1 | 2 | 3): boolean {
+    try {
+      const changes = this.#sql.get("UPDATE job SET monitoring_status = ? WHERE id = ?")
+        .run(status, id).changes;
+      return Number(changes) > 0;
+    } catch (error) {
+      throw sqlError(`cannot set the monitoring status of job ${id} to ${status}`, error);
+    }
+  }
+
+  /**
+   * Stopped jobs still waiting for the archiver (monitoring status 1, state
+   * not `running`), oldest row first: what a restart must archive.
+   */
+  unarchivedStoppedJobs(): Job[] {
+    const rows = this.#sql.get(
+      "SELECT * FROM job WHERE monitoring_status = 1 AND job_state <> 'running' ORDER BY id",
+    ).all() as Row[];
+    return rows.map(rowToJob);
+  }
+
   /** The metadata of job `id` (empty when it has none), or null when there is no such job. */
   metadataOf(id: number): Record<string, string> | null {
     const row = this.#sql.get("SELECT id, meta_data FROM job WHERE id = ?").get(id) as

@@ -356,3 +356,34 @@ Deno.test("flushJobCache() moves rows a cc-backend left in job_cache into job", 
     assert.equal(jobs.countJobs(), 2);
   });
 });
+
+Deno.test("markArchived(), setMonitoringStatus() and unarchivedStoppedJobs()", async () => {
+  await withTempDb((db) => {
+    const jobs = new JobRepository(db);
+    const running = jobs.insertJob(sampleJob({ jobId: 1, jobState: "running" }));
+    const stopped = jobs.insertJob(sampleJob({ jobId: 2, jobState: "completed" }));
+    const failed = jobs.insertJob(sampleJob({ jobId: 3, jobState: "failed" }));
+    const off = jobs.insertJob(sampleJob({ jobId: 4, jobState: "completed", monitoringStatus: 0 }));
+    assert.deepEqual(jobs.unarchivedStoppedJobs().map((j) => j.id), [stopped, failed]);
+    assert.equal(
+      jobs.markArchived(stopped, {
+        footprint: { cpu_load_avg: 1.5 },
+        energyFootprint: { cpu_power: 0.25 },
+        energy: 0.25,
+      }),
+      true,
+    );
+    const archived = jobs.findById(stopped)!;
+    assert.equal(archived.monitoringStatus, 3);
+    assert.deepEqual(archived.footprint, { cpu_load_avg: 1.5 });
+    assert.deepEqual(archived.energyFootprint, { cpu_power: 0.25 });
+    assert.equal(archived.energy, 0.25);
+    assert.equal(jobs.setMonitoringStatus(failed, 2), true);
+    assert.equal(jobs.findById(failed)!.monitoringStatus, 2);
+    assert.deepEqual(jobs.unarchivedStoppedJobs(), []);
+    assert.equal(jobs.markArchived(9999, { footprint: {}, energyFootprint: {}, energy: 0 }), false);
+    assert.equal(jobs.setMonitoringStatus(9999, 2), false);
+    assert.equal(jobs.findById(running)!.monitoringStatus, 1);
+    assert.equal(jobs.findById(off)!.monitoringStatus, 0);
+  });
+});

@@ -9,6 +9,7 @@
 
 import type { FileArchive } from "../archive/file_archive.ts";
 import type { Job, JobData, JobMetric, MetricScope } from "../archive/types.ts";
+import { resampleJobData } from "./resample_job_data.ts";
 
 /** The metrics, scopes and resolution a caller asks for. */
 export interface JobDataRequest {
@@ -58,22 +59,38 @@ export function selectJobData(
   return out;
 }
 
+/** Options of {@link ArchiveJobDataSource}. */
+export interface ArchiveJobDataSourceOptions {
+  /** `main.resampling.minimum-points`: shorter series are never resampled (default 1000). */
+  minimumPoints?: number;
+}
+
 /**
- * Reads data.json(.gz) of archived jobs. Resampling to `resolution` is not
- * applied yet: series keep their native timestep.
+ * Reads data.json(.gz) of archived jobs, narrowed to the request and, for a
+ * `resolution` coarser than the stored timestep, resampled with LTTB (see
+ * resample_job_data.ts); the archive keeps the native resolution.
  */
 export class ArchiveJobDataSource implements JobDataSource {
   readonly name = "archive";
-  readonly #archive: FileArchive;
+  readonly #archive: Pick<FileArchive, "loadJobData">;
+  readonly #minimumPoints?: number;
 
   /** Serves data from `archive`. */
-  constructor(archive: FileArchive) {
+  constructor(
+    archive: Pick<FileArchive, "loadJobData">,
+    options: ArchiveJobDataSourceOptions = {},
+  ) {
     this.#archive = archive;
+    this.#minimumPoints = options.minimumPoints;
   }
 
-  /** The archived data of `job`, narrowed by {@link selectJobData}. */
+  /** The archived data of `job`, narrowed by {@link selectJobData} and resampled. */
   async loadData(job: Job, request: JobDataRequest): Promise<JobData> {
-    const data = await this.#archive.loadJobData(job);
-    return selectJobData(data, request);
+    // Every call decodes the file afresh, so resampling in place changes no shared state.
+    const data = selectJobData(await this.#archive.loadJobData(job), request);
+    return resampleJobData(data, {
+      resolution: request.resolution,
+      minimumPoints: this.#minimumPoints,
+    });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Subscriptions to job life-cycle events: the archiver listens for stopped
- * jobs, the taggers for started and stopped ones. Publishing never fails the
+ * jobs, the taggers for started and archived ones. Publishing never fails the
  * operation that happened: a hook's error is logged.
  *
  * @module
@@ -15,6 +15,7 @@ export type JobHook = (job: Job) => void | Promise<void>;
 export class JobHooks {
   readonly #started = new Set<JobHook>();
   readonly #stopped = new Set<JobHook>();
+  readonly #archived = new Set<JobHook>();
 
   /** Calls `hook` after every job start is stored; returns the unsubscribe function. */
   onJobStarted(hook: JobHook): () => void {
@@ -31,6 +32,17 @@ export class JobHooks {
     return () => this.#stopped.delete(hook);
   }
 
+  /**
+   * Calls `hook` after every successful archiving: the job carries its final
+   * statistics, footprint, energy, tags and monitoring status 3, and its
+   * meta.json and data are in the archive (cc-backend runs the job-class
+   * tagger here). Returns the unsubscribe function.
+   */
+  onJobArchived(hook: JobHook): () => void {
+    this.#archived.add(hook);
+    return () => this.#archived.delete(hook);
+  }
+
   /** Announces a started job. The promise settles when every hook is done; callers need not wait. */
   jobStarted(job: Job): Promise<void> {
     return publish("started", this.#started, job);
@@ -39,6 +51,11 @@ export class JobHooks {
   /** Announces a stopped job. The promise settles when every hook is done; callers need not wait. */
   jobStopped(job: Job): Promise<void> {
     return publish("stopped", this.#stopped, job);
+  }
+
+  /** Announces an archived job. The promise settles when every hook is done. */
+  jobArchived(job: Job): Promise<void> {
+    return publish("archived", this.#archived, job);
   }
 }
 

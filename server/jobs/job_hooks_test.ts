@@ -31,6 +31,17 @@ Deno.test("JobHooks keeps start and stop subscribers apart and can unsubscribe",
   assert.deepEqual(events, ["started", "stopped"]);
 });
 
+Deno.test("JobHooks announces archived jobs to their own subscribers", async () => {
+  const hooks = new JobHooks();
+  const events: string[] = [];
+  hooks.onJobStopped(() => void events.push("stopped"));
+  const off = hooks.onJobArchived((j) => void events.push(`archived ${j.id}`));
+  await hooks.jobArchived(job);
+  off();
+  await hooks.jobArchived(job);
+  assert.deepEqual(events, ["archived 1"]);
+});
+
 Deno.test("JobHooks logs a failing hook and still runs the others", async () => {
   const hooks = new JobHooks();
   const lines: string[] = [];

@@ -30,6 +30,8 @@ export interface JobReaderDeps {
   live?: JobDataSource;
   /** Unix seconds; running jobs report `now - startTime` as duration. */
   now?: () => number;
+  /** `main.resampling.minimum-points` for archived data (default 1000). */
+  minimumPoints?: number;
 }
 
 /** Options of {@link JobReader.listJobs}. */
@@ -58,7 +60,8 @@ export class JobReader {
     this.#query = new JobQuery(deps.db, { now: deps.now });
     this.#db = deps.db;
     this.#archive = deps.archive;
-    this.#sources = { archive: new ArchiveJobDataSource(deps.archive), live: deps.live };
+    const archive = new ArchiveJobDataSource(deps.archive, { minimumPoints: deps.minimumPoints });
+    this.#sources = { archive, live: deps.live };
   }
 
   #readableTags(viewer: Viewer, jobDbId: number): JobTag[] {

@@ -18,6 +18,7 @@
  */
 import { LevelResolver } from "./level_resolver.ts";
 import { LINE_END, LINE_ERROR, LineParser, unescape } from "./line_protocol.ts";
+import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
 
 /** A rejected line. */
@@ -49,6 +50,14 @@ export interface IngestOptions {
   maxLineBytes?: number;
 }
 
+/**
+ * Receives every sample the ingestor stored (the checkpoint journal: change
+ * tracking and write-ahead log). Called on the hot path: keep it cheap.
+ */
+export interface SampleSink {
+  append(level: Level, metric: number, ts: number, value: number): void;
+}
+
 /** Longest line buffered across chunk boundaries; a longer one is rejected. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const encoder = new TextEncoder();
@@ -68,12 +77,18 @@ export class Ingestor {
   readonly #prevName = new Uint8Array(128);
   readonly #resolver: LevelResolver;
   readonly #afterBody?: () => void;
+  #sink: SampleSink | null = null;
 
   /** `afterBody` runs after each body (e.g. a memory-cap check). */
   constructor(store: MemoryStore, options: { afterBody?: () => void } = {}) {
     this.store = store;
     this.#resolver = new LevelResolver(store);
     this.#afterBody = options.afterBody;
+  }
+
+  /** Sets (or with null removes) the receiver of every stored sample. */
+  setSampleSink(sink: SampleSink | null): void {
+    this.#sink = sink;
   }
 
   /** Ingests a whole body. */
@@ -156,6 +171,7 @@ export class Ingestor {
     const parser = this.#parser;
     const store = this.store;
     const metrics = store.metrics;
+    const sink = this.#sink;
     parser.reset(buf, start, end, state.lineNo + 1);
     const prevName = this.#prevName;
     let prevLen = -1;
@@ -199,7 +215,8 @@ export class Ingestor {
         continue;
       }
       const ts = parser.timestamp >= 0 ? parser.timestamp : state.now;
-      if (!store.writeSample(level, metric, ts, parser.value)) {
+      const value = parser.value;
+      if (!store.writeSample(level, metric, ts, value)) {
         const name = metrics.metrics[metric].name;
         this.#reject(
           state,
@@ -209,6 +226,7 @@ export class Ingestor {
         );
         continue;
       }
+      if (sink !== null) sink.append(level, metric, ts, value);
       state.result.accepted++;
     }
     state.lineNo = parser.lineNo;

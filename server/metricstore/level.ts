@@ -17,6 +17,12 @@ export class Level {
   children: Map<string, Level> | null = null;
   /** Newest buffer of each metric's chain, by metric slot index. */
   readonly heads: (MetricBuffer | null)[];
+  /**
+   * Per-level state of the checkpoint journal (wal_journal.ts), kept here
+   * because a field is far cheaper on the ingest hot path than a map lookup.
+   * The store itself never reads it.
+   */
+  journal: unknown = null;
 
   constructor(name: string, parent: Level | null, metricCount: number) {
     this.name = name;

@@ -52,6 +52,7 @@ export {
   type ScopeQueryTarget,
 } from "./scope_queries.ts";
 export { TopologyIndex } from "./topology_index.ts";
+export { JobDataLoader, type JobDataLoaderOptions, type LoadedJobData } from "./job_data_loader.ts";
 export {
   healthCheck,
   type HealthState,

@@ -10,6 +10,7 @@ import type { Config } from "../config/mod.ts";
 import type { JobHooks } from "../jobs/job_hooks.ts";
 import type { JobDataSource } from "../jobs/job_data_source.ts";
 import type { MetricStoreService } from "../metricstore/mod.ts";
+import type { TaggerControl } from "../tagger/mod.ts";
 
 /** Shared state of one server process. */
 export interface ServiceContext {
@@ -28,6 +29,10 @@ export interface ServiceContext {
    */
   provided: {
     liveJobData?: JobDataSource;
+    /** On-demand tagger runs for the admin API (`/config/taggers/`). */
+    taggers?: TaggerControl;
+    /** Synchronises users from LDAP; the task manager runs it every `auth.ldap.sync-interval`. */
+    ldapSync?: () => Promise<void>;
   };
 }
 

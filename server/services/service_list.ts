@@ -4,10 +4,18 @@
  *
  * @module
  */
+import { archiverService } from "./archiver_service.ts";
+import { natsService } from "./nats_service.ts";
+import { taskManagerService } from "./task_manager_service.ts";
+import { taggerService } from "./tagger_service.ts";
 import type { ServiceFactory } from "./service_context.ts";
 
 /** Every service factory, in start order. */
 export const SERVICES: ServiceFactory[] = [
   // metric-store checkpoints (restore before anything reads), archiver, taggers,
   // task manager, NATS subscriptions: each adds its factory here.
+  taggerService, // stops after the archiver, so jobs it archives while draining get classified
+  archiverService,
+  taskManagerService,
+  natsService, // last: stopped first, so no message arrives while the others stop
 ];

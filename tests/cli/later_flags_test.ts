@@ -5,19 +5,11 @@ const NOT_YET = /is not available yet in this build of cc-backend for Deno/;
 
 Deno.test("cc-backend flags of later features stop with a clear message", async (t) => {
   await withInitSite(async (site) => {
-    const [applyTags, cleanup, syncLdap, withUser] = await Promise.all([
-      runCli(site, ["-apply-tags"]),
+    const [cleanup, syncLdap, withUser] = await Promise.all([
       runCli(site, ["-cleanup-checkpoints"]),
       runCli(site, ["-sync-ldap"]),
-      runCli(site, ["-add-user", "kept:api:pw", "-apply-tags"]),
+      runCli(site, ["-add-user", "kept:api:pw", "-cleanup-checkpoints"]),
     ]);
-
-    await t.step("-apply-tags: the job tagger is not available yet", () => {
-      assert.equal(applyTags.code, 1, describe(applyTags));
-      assert.match(applyTags.stderr, /^-apply-tags: the job tagger /m);
-      assert.match(applyTags.stderr, NOT_YET);
-      assert.equal(applyTags.stdout, "");
-    });
 
     await t.step("-cleanup-checkpoints: the metric store is not available yet", () => {
       assert.equal(cleanup.code, 1, describe(cleanup));

@@ -24,7 +24,7 @@ function collect(stream: ReadableStream<Uint8Array>): { text: () => Promise<stri
  * returns the match, and a promise of everything read including the rest.
  */
 async function waitForLine(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   pattern: RegExp,
   timeoutMs: number,
 ): Promise<{ match: RegExpExecArray | null; all: Promise<string> }> {

@@ -56,7 +56,7 @@ async function tokenFor(site: string, user: string): Promise<string> {
 
 /** Reads `stream` until `pattern` matches; the rest keeps draining in the background. */
 async function waitFor(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   pattern: RegExp,
   ms: number,
 ): Promise<{ match: RegExpExecArray | null; rest: Promise<string> }> {

@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { escapeGoJson } from "../../archive/go_json.ts";
 import { AppError } from "../../errors.ts";
 import { log } from "../../log/logger.ts";
+import { sizedBody } from "./json_response.ts";
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
@@ -34,7 +35,7 @@ export function statusText(status: number): string {
 export function errorResponse(c: Context, status: number, message: string): Response {
   // Go's encoder escapes <, > and & (messages often quote client input).
   const body = escapeGoJson(JSON.stringify({ status: statusText(status), error: message })) + "\n";
-  return c.body(body, status as ContentfulStatusCode, { "Content-Type": "application/json" });
+  return sizedBody(c, body, status as ContentfulStatusCode, "application/json");
 }
 
 /** The API's error handler: AppErrors keep their status, anything else is a logged 500. */

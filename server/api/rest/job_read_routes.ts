@@ -152,6 +152,7 @@ export function jobReadRoutes(
     archive: deps.archive,
     live: deps.liveJobData,
     now: deps.now,
+    minimumPoints: deps.config.main.resampling?.minimumPoints,
   });
 
   /** The visible job of the path id, or the 400/422 of getJobByID. */

@@ -2,6 +2,8 @@
  * Test support for the REST API (not used by the program): a temporary site
  * with a migrated database, a copy of the fixture archive (alex, emmy,
  * fritz), a fresh Ed25519 key pair, the full application and a token maker.
+ * On request it also runs background services the way `-server` does (with
+ * the built-in metric store when the document has a `metric-store` section).
  *
  * @module
  */
@@ -16,6 +18,10 @@ import { createApp } from "../../http/create_app.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { Hono } from "hono";
 import type { ApiEnv } from "./api_env.ts";
+import { JobHooks } from "../../jobs/job_hooks.ts";
+import { createMetricStore, type MetricStoreService } from "../../metricstore/mod.ts";
+import { startServices } from "../../services/run_services.ts";
+import type { ServiceContext, ServiceFactory } from "../../services/service_context.ts";
 
 const FIXTURE_ARCHIVE = new URL("../../../tests/fixtures/archive/", import.meta.url);
 
@@ -26,6 +32,12 @@ export interface TestSite {
   archive: FileArchive;
   config: Config;
   app: Hono<ApiEnv>;
+  /** The job start/stop/archive events of the application. */
+  jobHooks: JobHooks;
+  /** The built-in metric store, when the document has a `metric-store` section. */
+  metricStore?: MetricStoreService;
+  /** What the `services` were started with (its `provided` is what they published). */
+  serviceContext: ServiceContext;
   /** Signs a token for `username` with `roles` (default "api-user", ["api"]). */
   token(roles?: string[], username?: string): Promise<string>;
   /** `app.request` with a JSON body and the token of `roles` (none when `roles` is null). */
@@ -34,6 +46,7 @@ export interface TestSite {
     path: string,
     options?: { body?: unknown; roles?: string[] | null; username?: string; headers?: HeadersInit },
   ): Promise<Response>;
+  /** Stops the services and the metric store, closes the database and removes the site. */
   close(): Promise<void>;
 }
 
@@ -47,12 +60,17 @@ async function copyDir(from: string, to: string): Promise<void> {
   }
 }
 
-/** Creates a site; `config` is merged into the `main` section of config.json. */
+/**
+ * Creates a site: `main` is merged into the `main` section of config.json,
+ * `document` adds top-level sections, `services` are started before the
+ * application is built (stopped in `close`).
+ */
 export async function createTestSite(
   options: {
     main?: Record<string, unknown>;
     document?: Record<string, unknown>;
     now?: () => number;
+    services?: ServiceFactory[];
   } = {},
 ): Promise<TestSite> {
   const dir = await Deno.makeTempDir({ prefix: "cc-rest-test-" });
@@ -69,6 +87,20 @@ export async function createTestSite(
   const keys = generateKeyPair();
   const decode = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   const privateKey = await importPrivateKey(decode(keys.privateKey));
+  const jobHooks = new JobHooks();
+  const metricStore = config.metricStore
+    ? createMetricStore(archive.clusters(), config.metricStore, { now: options.now })
+    : undefined;
+  const serviceContext: ServiceContext = {
+    config,
+    db,
+    archive,
+    jobHooks,
+    metricStore,
+    now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+    provided: {},
+  };
+  const services = await startServices(serviceContext, options.services ?? []);
   const app = createApp({
     db,
     archive,
@@ -79,6 +111,9 @@ export async function createTestSite(
       validateUser: config.auth?.jwts.validateUser ?? false,
     },
     now: options.now,
+    jobHooks,
+    metricStore,
+    liveJobData: serviceContext.provided.liveJobData,
   });
   const token = (roles = ["api"], username = "api-user") =>
     issueToken({ username, roles }, { privateKey, maxAgeMs: 3600_000 });
@@ -88,6 +123,9 @@ export async function createTestSite(
     archive,
     config,
     app,
+    jobHooks,
+    metricStore,
+    serviceContext,
     token,
     async call(method, path, callOptions = {}) {
       const headers = new Headers(callOptions.headers);
@@ -104,6 +142,8 @@ export async function createTestSite(
       return await app.request(path, { method, headers, body });
     },
     async close() {
+      await services.stop();
+      metricStore?.stop();
       db.close();
       await Deno.remove(dir, { recursive: true });
     },

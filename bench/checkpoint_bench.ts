@@ -1,0 +1,401 @@
+/**
+ * Checkpoint benchmarks of the metric store:
+ *
+ * - snapshot and restore: a store of 100 million points (256 hosts × 154
+ *   series, built in-process) written as binary snapshots (fsynced) and
+ *   restored into a new store. Target: restore under 10 s on 2 cores.
+ *   (The files are in the page cache when restored.)
+ * - WAL overhead on ingest: line-protocol batches posted over HTTP by a
+ *   separate process to the store's write route, without and with the
+ *   checkpoint journal (WAL records flushed every second to a temp dir).
+ *   Where the Debian package `victoria-metrics` is installed, the same
+ *   input is posted to its InfluxDB `/write` endpoint and the ratio printed.
+ *
+ * Usage: deno run -A bench/checkpoint_bench.ts [snapshot|ingest|all] [points]
+ * (the client role: `--client <url> <batches> <lines per batch> <concurrency>`).
+ *
+ * @module
+ */
+import { Hono, type MiddlewareHandler } from "hono";
+import type { ApiEnv } from "../server/api/rest/api_env.ts";
+import { apiErrorHandler } from "../server/api/rest/error_body.ts";
+import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
+import { Ingestor, MemoryStore, MetricRegistry } from "../server/metricstore/mod.ts";
+import { Checkpointer } from "../server/metricstore/checkpointer.ts";
+import { restoreCheckpoints } from "../server/metricstore/checkpoint_restore.ts";
+
+const NODE_METRICS = 10;
+const THREAD_METRICS = 2;
+const THREADS = 72;
+const SERIES_PER_HOST = NODE_METRICS + THREAD_METRICS * THREADS;
+const T0 = 1_790_000_000;
+
+function registry(timestep: number): MetricRegistry {
+  const list = [];
+  for (let m = 0; m < NODE_METRICS; m++) {
+    list.push({ name: `node_m${m}`, frequency: timestep, aggregation: "avg" as const });
+  }
+  for (let m = 0; m < THREAD_METRICS; m++) {
+    list.push({ name: `thread_m${m}`, frequency: timestep, aggregation: "sum" as const });
+  }
+  return new MetricRegistry(list);
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let n = 0;
+  for await (const e of Deno.readDir(dir)) {
+    const path = `${dir}/${e.name}`;
+    n += e.isDirectory ? await dirBytes(path) : (await Deno.stat(path)).size;
+  }
+  return n;
+}
+
+/** Snapshot and restore speed of a store of about `points` points. */
+export async function benchCheckpointSnapshot(
+  points = 100_000_000,
+): Promise<{ snapshotSeconds: number; restoreSeconds: number }> {
+  const hosts = 256;
+  const perSeries = Math.ceil(points / (hosts * SERIES_PER_HOST));
+  const timestep = 10;
+  const end = T0 + perSeries * timestep;
+  const dir = await Deno.makeTempDir({ prefix: "cc-checkpoint-bench-" });
+  try {
+    let store: MemoryStore | null = new MemoryStore(registry(timestep));
+    const built = performance.now();
+    for (let h = 0; h < hosts; h++) {
+      const host = store.ensureLevel(["bench", `n${String(h).padStart(4, "0")}`]);
+      const levels = [{ level: host, from: 0, to: NODE_METRICS }];
+      for (let t = 0; t < THREADS; t++) {
+        levels.push({
+          level: store.ensureChild(host, `hwthread${t}`),
+          from: NODE_METRICS,
+          to: NODE_METRICS + THREAD_METRICS,
+        });
+      }
+      for (const { level, from, to } of levels) {
+        for (let m = from; m < to; m++) {
+          for (let i = 0; i < perSeries; i++) {
+            // Every 97th sample missing: NaN gaps as in real data.
+            if (i % 97 !== 13) {
+              store.writeSample(level, m, T0 + i * timestep, (i % 1000) * 0.25 + m);
+            }
+          }
+        }
+      }
+    }
+    const stored = store.points;
+    console.log(
+      `checkpoint: built ${(stored / 1e6).toFixed(1)} M points (${hosts} hosts × ` +
+        `${SERIES_PER_HOST} series × ${perSeries}) in ${
+          ((performance.now() - built) / 1000).toFixed(1)
+        } s, ${(store.bytesInUse / 1e9).toFixed(2)} GB`,
+    );
+
+    const checkpointer = new Checkpointer(store, {
+      directory: dir,
+      format: "wal",
+      intervalSeconds: 3600,
+      retentionSeconds: 10 * 86400,
+      now: () => end,
+      workers: 2,
+    });
+    checkpointer.lastCheckpoint = 0;
+    const s0 = performance.now();
+    const written = await checkpointer.checkpoint();
+    const snapshotSeconds = (performance.now() - s0) / 1000;
+    const bytes = await dirBytes(dir);
+    console.log(
+      `checkpoint: snapshot of ${written.files} hosts, ${
+        (written.points / 1e6).toFixed(1)
+      } M values ` +
+        `(${(bytes / 1e6).toFixed(0)} MB, fsynced) in ${snapshotSeconds.toFixed(2)} s = ${
+          (written.points / snapshotSeconds / 1e6).toFixed(1)
+        } M values/s`,
+    );
+    const sample = store.read(["bench", "n0100", "hwthread7"], "thread_m1", { from: T0, to: end });
+    store = null;
+
+    const restored = new MemoryStore(registry(timestep));
+    const r0 = performance.now();
+    const result = await restoreCheckpoints(restored, { directory: dir, from: T0 - 1, workers: 4 });
+    const restoreSeconds = (performance.now() - r0) / 1000;
+    const again = restored.read(["bench", "n0100", "hwthread7"], "thread_m1", {
+      from: T0,
+      to: end,
+    });
+    const same = sample !== null && again !== null && sample.data.length === again.data.length &&
+      sample.data.every((v, i) => Object.is(v, again.data[i]));
+    console.log(
+      `checkpoint: restore of ${(result.points / 1e6).toFixed(1)} M values from ${result.files} ` +
+        `files in ${restoreSeconds.toFixed(2)} s = ${
+          (result.points / restoreSeconds / 1e6).toFixed(1)
+        } M values/s (target: 100 M in < 10 s on 2 cores); store holds ${
+          (restored.points / 1e6).toFixed(1)
+        } M points; sample series identical: ${same}`,
+    );
+    return { snapshotSeconds, restoreSeconds };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const noGuard: MiddlewareHandler<ApiEnv> = async function noGuard(_c, next) {
+  await next();
+};
+
+interface ClientReport {
+  lines: number;
+  seconds: number;
+}
+
+async function runClientProcess(
+  url: string,
+  batches: number,
+  linesPerBatch: number,
+  concurrency: number,
+): Promise<ClientReport> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL(import.meta.url).pathname,
+      "--client",
+      url,
+      String(batches),
+      String(linesPerBatch),
+      String(concurrency),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  });
+  const out = await child.output();
+  if (!out.success) throw new Error(`ingest client failed with code ${out.code}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout)) as ClientReport;
+}
+
+/** Ingest rate over HTTP into a store, with or without the checkpoint journal. */
+async function ingestRun(
+  withWal: boolean,
+  options: { batches: number; linesPerBatch: number; concurrency: number },
+): Promise<{ pointsPerSecond: number; walBytes: number; dropped: number }> {
+  const store = new MemoryStore(registry(10));
+  const ingestor = new Ingestor(store);
+  const dir = await Deno.makeTempDir({ prefix: "cc-wal-bench-" });
+  const checkpointer = new Checkpointer(store, {
+    directory: dir,
+    format: "wal",
+    intervalSeconds: 3600,
+    retentionSeconds: 86400,
+  });
+  if (withWal) {
+    ingestor.setSampleSink(checkpointer.journal);
+    checkpointer.journal.start();
+  }
+  const app = new Hono<ApiEnv>();
+  app.onError(apiErrorHandler);
+  app.route("/api", metricStoreRoutes({ store, ingestor }, { guard: noGuard }));
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  try {
+    const report = await runClientProcess(
+      `http://127.0.0.1:${server.addr.port}/api/write`,
+      options.batches,
+      options.linesPerBatch,
+      options.concurrency,
+    );
+    await checkpointer.journal.close();
+    if (store.points === 0) throw new Error("the store received nothing");
+    return {
+      pointsPerSecond: report.lines / report.seconds,
+      walBytes: checkpointer.journal.bytesWritten,
+      dropped: checkpointer.journal.dropped,
+    };
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function findProgram(name: string): string | null {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
+    } catch {
+      // not in this directory
+    }
+  }
+  return null;
+}
+
+async function freePort(): Promise<number> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** The same input into VictoriaMetrics' InfluxDB endpoint; null when it is not installed. */
+async function victoriaMetricsRun(
+  options: { batches: number; linesPerBatch: number; concurrency: number },
+): Promise<number | null> {
+  const program = findProgram("victoria-metrics");
+  if (program === null) return null;
+  const dir = await Deno.makeTempDir({ prefix: "cc-vm-bench-" });
+  const port = await freePort();
+  const child = new Deno.Command(program, {
+    args: [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, "-loggerLevel=ERROR"],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        await res.body?.cancel();
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error("victoria-metrics did not start within 30 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const report = await runClientProcess(
+      `http://127.0.0.1:${port}/write`,
+      options.batches,
+      options.linesPerBatch,
+      options.concurrency,
+    );
+    return report.lines / report.seconds;
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Ingest rate without and with the WAL (and of VictoriaMetrics where installed). */
+export async function benchCheckpointIngest(
+  options: { batches?: number; linesPerBatch?: number; concurrency?: number } = {},
+): Promise<{ overhead: number }> {
+  const o = {
+    batches: options.batches ?? 400,
+    linesPerBatch: options.linesPerBatch ?? 10_000,
+    concurrency: options.concurrency ?? 2,
+  };
+  // Alternate the runs so that machine noise hits both alike; report the best of each.
+  const plain: number[] = [];
+  const wal: number[] = [];
+  let walBytes = 0;
+  let dropped = 0;
+  for (let round = 0; round < 3; round++) {
+    plain.push((await ingestRun(false, o)).pointsPerSecond);
+    const w = await ingestRun(true, o);
+    wal.push(w.pointsPerSecond);
+    walBytes = w.walBytes;
+    dropped += w.dropped;
+  }
+  const best = (xs: number[]) => Math.max(...xs);
+  const overhead = 1 - best(wal) / best(plain);
+  const lines = o.batches * o.linesPerBatch;
+  console.log(
+    `checkpoint: ingest over HTTP (${o.batches} batches of ${o.linesPerBatch} lines, ` +
+      `${o.concurrency} in flight, best of 3): without WAL ${(best(plain) / 1e6).toFixed(2)} M ` +
+      `points/s, with WAL ${(best(wal) / 1e6).toFixed(2)} M points/s ` +
+      `(${(walBytes / lines).toFixed(1)} WAL bytes/point, ${dropped} records dropped) = ` +
+      `${(overhead * 100).toFixed(1)} % WAL overhead`,
+  );
+  const vm = await victoriaMetricsRun(o);
+  if (vm === null) {
+    console.log(
+      "checkpoint: victoria-metrics is not installed (apt-get install victoria-metrics) - " +
+        "no comparison",
+    );
+  } else {
+    console.log(
+      `checkpoint: victoria-metrics /write with the same input: ${(vm / 1e6).toFixed(2)} M ` +
+        `points/s; cc-backend (Deno) with WAL / victoria-metrics = ${(best(wal) / vm).toFixed(2)}`,
+    );
+  }
+  return { overhead };
+}
+
+/** The client process: posts pre-built batches with advancing timestamps. */
+async function runClient(
+  url: string,
+  batches: number,
+  linesPerBatch: number,
+  concurrency: number,
+) {
+  const encoder = new TextEncoder();
+  const hostsPerBatch = Math.max(1, Math.round(linesPerBatch / SERIES_PER_HOST));
+  const hostGroups = 8;
+  const templates: { bytes: Uint8Array; stamps: number[]; lines: number }[] = [];
+  for (let g = 0; g < hostGroups; g++) {
+    let text = "";
+    for (let h = 0; h < hostsPerBatch; h++) {
+      const host = `n${String(g * hostsPerBatch + h).padStart(4, "0")}`;
+      for (let m = 0; m < NODE_METRICS; m++) {
+        text += `node_m${m},cluster=bench,hostname=${host},type=node value=${
+          (m * 7.31 + h).toFixed(2)
+        } 0000000000\n`;
+      }
+      for (let m = 0; m < THREAD_METRICS; m++) {
+        for (let t = 0; t < THREADS; t++) {
+          text += `thread_m${m},cluster=bench,hostname=${host},type=hwthread,type-id=${t} value=${
+            (t * 1.5 + m).toFixed(3)
+          } 0000000000\n`;
+        }
+      }
+    }
+    const bytes = encoder.encode(text);
+    const stamps: number[] = [];
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) stamps.push(i - 10);
+    templates.push({ bytes, stamps, lines: stamps.length });
+  }
+  let next = 0;
+  let lines = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= batches) return;
+      const template = templates[i % hostGroups];
+      const body = template.bytes.slice();
+      const ts = String(T0 + 10 * Math.floor(i / hostGroups));
+      for (const at of template.stamps) {
+        for (let k = 0; k < 10; k++) body[at + k] = ts.charCodeAt(k);
+      }
+      const res = await fetch(url, { method: "POST", body });
+      if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+      await res.body?.cancel();
+      lines += template.lines;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ lines, seconds }));
+}
+
+/** Every checkpoint benchmark. */
+export async function benchCheckpoints(): Promise<void> {
+  await benchCheckpointSnapshot();
+  await benchCheckpointIngest();
+}
+
+if (import.meta.main) {
+  const [mode, ...rest] = Deno.args;
+  if (mode === "--client") {
+    const [url, batches, lines, concurrency] = rest;
+    await runClient(url, Number(batches), Number(lines), Number(concurrency));
+  } else if (mode === "snapshot") {
+    await benchCheckpointSnapshot(Number(rest[0] ?? 100_000_000));
+  } else if (mode === "ingest") {
+    await benchCheckpointIngest({
+      batches: Number(rest[0] ?? 400),
+      linesPerBatch: Number(rest[1] ?? 10_000),
+      concurrency: Number(rest[2] ?? 2),
+    });
+  } else {
+    await benchCheckpoints();
+  }
+}

@@ -1,0 +1,536 @@
+/**
+ * REST API benchmarks against the real server (`main.ts -server` in a temp
+ * site built with `-init`, `-add-user` and `-jwt`; SQLite in WAL mode with
+ * `synchronous=NORMAL`), driven over HTTP by a separate `deno run` client
+ * process:
+ *
+ * - pairs: `start_job` + `stop_job` pairs per second with bounded
+ *   concurrency, and latency percentiles. Target ≥ 2,000 pairs/s on 2 cores.
+ * - list: `GET /api/jobs/` (first page, 25 jobs) on a generated database of
+ *   1,000,000 jobs, one request at a time. Target p99 < 20 ms.
+ *
+ * Usage: deno run -A bench/rest_bench.ts [pairs|list|all] [--cpu-prof]
+ * (`--cpu-prof` profiles the server and prints where its time went). The
+ * client role: `--client <json options>`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { FileArchive } from "../server/archive/mod.ts";
+import type { Job, JobState } from "../server/archive/types.ts";
+import { jobToValues, openDatabase } from "../server/db/mod.ts";
+import { JOB_INSERT_COLUMNS } from "../server/db/job_mapping.ts";
+import { indexSql, V11_INDEXES } from "../server/db/migrations/schema_v11.ts";
+import { Rng } from "../server/demo/rng.ts";
+import {
+  copyDir,
+  describe,
+  editConfig,
+  FIXTURES,
+  initSite,
+  MAIN,
+  runCli,
+} from "../tests/cli/cli_helpers.ts";
+
+/** What the client process is asked to do. */
+interface ClientOptions {
+  mode: "pairs" | "list";
+  base: string;
+  token: string;
+  /** Pairs or requests to time (after `warmup` untimed ones). */
+  count: number;
+  warmup: number;
+  concurrency: number;
+  /** `list`: the paths to request, in turn. */
+  paths?: string[];
+  /** `pairs`: monitoringStatus of the started jobs (0: not archived at stop). */
+  monitoringStatus?: number;
+}
+
+/** What the client process reports. */
+interface ClientReport {
+  seconds: number;
+  count: number;
+  errors: string[];
+  /** Milliseconds per request kind, sorted ascending. */
+  latencies: Record<string, number[]>;
+}
+
+// ---------------------------------------------------------------- site and server
+
+/** A site with the fixture clusters and an admin+api user; returns its token. */
+async function buildSite(site: string): Promise<string> {
+  await initSite(site);
+  const archive = join(site, "var/job-archive");
+  await Deno.remove(archive, { recursive: true });
+  await copyDir(join(FIXTURES, "archive"), archive);
+  const added = await runCli(site, ["-add-user", "bench:admin,api:pw"]);
+  if (added.code !== 0) throw new Error(`-add-user failed: ${describe(added)}`);
+  const jwt = await runCli(site, ["-jwt", "bench"]);
+  const token = /JWT for 'bench': (\S+)/.exec(jwt.stdout)?.[1];
+  if (!token) throw new Error(`-jwt failed: ${describe(jwt)}`);
+  await editConfig(site, (config) => config.main.addr = "127.0.0.1:0");
+  return token;
+}
+
+/** A running server process. */
+interface Server {
+  base: string;
+  /** CPU seconds (user + system) the server process used so far. */
+  cpuSeconds(): number;
+  /** SIGTERM, wait; prints the profile summary when profiling. */
+  stop(): Promise<void>;
+}
+
+async function startServer(site: string, options: { cpuProf: boolean }): Promise<Server> {
+  const profDir = join(site, "prof");
+  const flags = options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...flags, MAIN, "-server", "-loglevel", "warn"],
+    cwd: site,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let stderr = "";
+  const stderrDone = (async () => {
+    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) stderr += chunk;
+  })();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  let match: RegExpExecArray | null = null;
+  const deadline = Date.now() + 60_000;
+  while (!(match = /listening at (http:\/\/\S+?)\/?\n/.exec(out)) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
+  const stdoutDone = (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })();
+  if (!match) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw new Error(`server did not start: ${out}\n${stderr}`);
+  }
+  const pid = child.pid;
+  return {
+    base: match[1],
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100/s).
+      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      const status = await child.status;
+      await Promise.all([stdoutDone, stderrDone]);
+      if (status.code !== 0) throw new Error(`server exited with ${status.code}:\n${stderr}`);
+      if (stderr.trim()) console.log(`server stderr:\n${stderr.trim().slice(0, 2000)}`);
+      if (options.cpuProf) await printProfile(profDir);
+    },
+  };
+}
+
+/** Runs the client process and returns its report. */
+async function runClient(options: ClientOptions): Promise<ClientReport> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--client", JSON.stringify(options)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`client failed with code ${output.code}`);
+  return JSON.parse(new TextDecoder().decode(output.stdout)) as ClientReport;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+function latencyLine(name: string, sorted: number[]): string {
+  const f = (p: number) => percentile(sorted, p).toFixed(2);
+  return `${name}: p50 ${f(0.5)} ms, p90 ${f(0.9)} ms, p99 ${f(0.99)} ms, ` +
+    `max ${sorted[sorted.length - 1]?.toFixed(2)} ms`;
+}
+
+async function withTempSite<T>(fn: (site: string) => Promise<T>): Promise<T> {
+  const site = Deno.realPathSync(await Deno.makeTempDir({ prefix: "bench-rest-" }));
+  try {
+    return await fn(site);
+  } finally {
+    await Deno.remove(site, { recursive: true });
+  }
+}
+
+// ---------------------------------------------------------------- (a) start/stop pairs
+
+/** start_job/stop_job pairs per second over HTTP, and their latencies. */
+export async function benchStartStopPairs(
+  options: { pairs?: number; concurrency?: number; cpuProf?: boolean; archive?: boolean } = {},
+): Promise<{ pairsPerSecond: number; p99Ms: number }> {
+  const pairs = options.pairs ?? 20_000;
+  const archive = options.archive ?? true;
+  const concurrency = options.concurrency ?? 16;
+  return await withTempSite(async (site) => {
+    const token = await buildSite(site);
+    const server = await startServer(site, { cpuProf: options.cpuProf ?? false });
+    let report: ClientReport;
+    let cpu = 0;
+    try {
+      const cpuBefore = server.cpuSeconds();
+      report = await runClient({
+        mode: "pairs",
+        base: server.base,
+        token,
+        count: pairs,
+        warmup: 1000,
+        concurrency,
+        monitoringStatus: archive ? 1 : 0,
+      });
+      cpu = server.cpuSeconds() - cpuBefore;
+    } finally {
+      await server.stop();
+    }
+    if (report.errors.length) {
+      throw new Error(`${report.errors.length} failed requests, first: ${report.errors[0]}`);
+    }
+    const pairsPerSecond = Math.round(report.count / report.seconds);
+    const pair = report.latencies.pair;
+    console.log(
+      `start/stop: ${report.count} pairs in ${report.seconds.toFixed(2)} s with ${concurrency} ` +
+        `in flight, ${archive ? "archived at stop" : "monitoringStatus 0 (not archived)"} = ` +
+        `${pairsPerSecond} pairs/s (target >= 2000)`,
+    );
+    for (const kind of ["start_job", "stop_job", "pair"]) {
+      console.log(`  ${latencyLine(kind, report.latencies[kind])}`);
+    }
+    // Warm-up included: the client does not report when its timed phase began.
+    const total = report.count + 1000;
+    console.log(
+      `  server CPU (user+sys, warm-up included): ${(1000 * cpu / total).toFixed(2)} ms per ` +
+        `pair = at most ${Math.round(total / cpu)} pairs/s per fully used core`,
+    );
+    return { pairsPerSecond, p99Ms: percentile(pair, 0.99) };
+  });
+}
+
+// ---------------------------------------------------------------- (b) job list on 1M jobs
+
+const CLUSTERS = [
+  { name: "fritz", subCluster: "main", host: (i: number) => `f0${101 + (i % 88)}`, cores: 72 },
+  { name: "alex", subCluster: "a100", host: (i: number) => `a0${601 + (i % 5)}`, cores: 128 },
+  {
+    name: "emmy",
+    subCluster: "icelake",
+    host: (i: number) => `w22${String(1 + (i % 35)).padStart(2, "0")}`,
+    cores: 32,
+  },
+];
+
+const STATES: [JobState, number][] = [
+  ["completed", 85],
+  ["failed", 6],
+  ["cancelled", 5],
+  ["timeout", 3],
+  ["out_of_memory", 1],
+];
+
+/** A generated finished job; `i` orders start times (higher is newer). */
+function generatedJob(rng: Rng, i: number, t0: number): Job {
+  const cluster = CLUSTERS[rng.int(0, CLUSTERS.length - 1)];
+  const numNodes = rng.weighted([[1, 70], [2, 15], [4, 10], [16, 5]] as const);
+  const first = rng.int(0, 10_000);
+  const resources = Array.from({ length: numNodes }, (_, n) => {
+    const hostname = cluster.host(first + n);
+    return numNodes === 1
+      ? { hostname, hwthreads: Array.from({ length: cluster.cores }, (_, t) => t) }
+      : { hostname };
+  });
+  const duration = rng.int(60, 86_400);
+  const user = `user${rng.int(0, 499)}`;
+  return {
+    jobId: 1_000_000 + i,
+    user,
+    project: `project${rng.int(0, 99)}`,
+    cluster: cluster.name,
+    subCluster: cluster.subCluster,
+    partition: "main",
+    arrayJobId: 0,
+    numNodes,
+    numHwthreads: numNodes * cluster.cores,
+    numAcc: 0,
+    shared: "none",
+    monitoringStatus: 3,
+    smt: 1,
+    jobState: rng.weighted(STATES),
+    startTime: t0 + i * 30 + rng.int(0, 29),
+    duration,
+    walltime: 86_400,
+    resources,
+    metaData: { jobName: `job-${i % 997}`, jobScript: "#!/bin/bash\nsrun ./app" },
+    footprint: {
+      cpu_load_avg: rng.float(0, cluster.cores),
+      flops_any_avg: rng.float(0, 500),
+      mem_bw_avg: rng.float(0, 300),
+      mem_used_max: rng.float(0, 256),
+    },
+    energy: 0,
+    statistics: {
+      cpu_load: { unit: { base: "" }, avg: 40, min: 0.5, max: 72 },
+      flops_any: { unit: { base: "F/s", prefix: "G" }, avg: 120, min: 1, max: 480 },
+    },
+  };
+}
+
+/**
+ * Fills the site's database with `count` finished jobs in one transaction
+ * and one prepared statement (indexes dropped during the load and rebuilt
+ * after), tags every tenth job, and writes meta.json of the newest `archived`
+ * jobs (monitoring status 3: the list reads their statistics from there).
+ */
+async function generateDatabase(site: string, count: number, archived: number): Promise<void> {
+  const db = openDatabase(join(site, "var/job.db"));
+  const rng = new Rng(42);
+  const t0 = 1_700_000_000 - count * 30;
+  let t = performance.now();
+  const jobIndexes = V11_INDEXES.filter((index) => index.table === "job");
+  for (const index of jobIndexes) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+  db.exec("PRAGMA cache_size = -1000000");
+  const insert = db.prepare(
+    `INSERT INTO job (${JOB_INSERT_COLUMNS.join(", ")}) VALUES (${
+      JOB_INSERT_COLUMNS.map(() => "?").join(", ")
+    })`,
+  );
+  db.exec("INSERT INTO tag (tag_type, tag_name, tag_scope) VALUES ('app', 'gromacs', 'global')");
+  const tagJob = db.prepare("INSERT INTO jobtag (job_id, tag_id) VALUES (?, 1)");
+  const newest: Job[] = [];
+  db.exec("BEGIN");
+  for (let i = 0; i < count; i++) {
+    const job = generatedJob(rng, i, t0);
+    const { statistics: _, ...row } = job;
+    const id = Number(insert.run(...jobToValues(row)).lastInsertRowid);
+    if (i % 10 === 0) tagJob.run(id);
+    if (i >= count - archived) newest.push(job);
+  }
+  db.exec("COMMIT");
+  const inserted = (performance.now() - t) / 1000;
+  t = performance.now();
+  for (const index of jobIndexes) db.exec(indexSql(index));
+  db.exec("PRAGMA optimize");
+  db.close();
+  const indexed = (performance.now() - t) / 1000;
+  const archive = await FileArchive.open(join(site, "var/job-archive"));
+  for (const job of newest) await archive.writeJobMeta(job);
+  console.log(
+    `generated ${count} jobs: inserted in ${inserted.toFixed(1)} s ` +
+      `(${Math.round(count / inserted)} rows/s), ${jobIndexes.length} indexes rebuilt in ` +
+      `${indexed.toFixed(1)} s; meta.json of the newest ${archived} written`,
+  );
+}
+
+/** p50/p99 of `GET /api/jobs/` pages on a generated database of `jobs` jobs. */
+export async function benchJobList(
+  options: { jobs?: number; requests?: number; cpuProf?: boolean } = {},
+): Promise<{ p99Ms: number }> {
+  const jobs = options.jobs ?? 1_000_000;
+  const requests = options.requests ?? 2000;
+  return await withTempSite(async (site) => {
+    const token = await buildSite(site);
+    await generateDatabase(site, jobs, 500);
+    const server = await startServer(site, { cpuProf: options.cpuProf ?? false });
+    const variants: [string, string][] = [
+      ["first page", "/api/jobs/"],
+      ["first page, with-metadata", "/api/jobs/?with-metadata"],
+      ["cluster=fritz", "/api/jobs/?cluster=fritz"],
+      ["state=failed", "/api/jobs/?state=failed"],
+      ["page 10 of 100", "/api/jobs/?items-per-page=100&page=10"],
+    ];
+    const reports: ClientReport[] = [];
+    try {
+      for (const [, path] of variants) {
+        reports.push(
+          await runClient({
+            mode: "list",
+            base: server.base,
+            token,
+            count: path === "/api/jobs/" ? requests : Math.ceil(requests / 4),
+            warmup: 50,
+            concurrency: 1,
+            paths: [path],
+          }),
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+    for (const [i, report] of reports.entries()) {
+      if (report.errors.length) {
+        throw new Error(`${report.errors.length} failed requests, first: ${report.errors[0]}`);
+      }
+      console.log(
+        `  ${latencyLine(`GET ${variants[i][1]} (${variants[i][0]})`, report.latencies.get)}` +
+          (i === 0 ? " (target p99 < 20 ms)" : ""),
+      );
+    }
+    return { p99Ms: percentile(reports[0].latencies.get, 0.99) };
+  });
+}
+
+// ---------------------------------------------------------------- client process
+
+async function clientMain(options: ClientOptions): Promise<void> {
+  const headers = { Authorization: `Bearer ${options.token}` };
+  const latencies: Record<string, number[]> = {};
+  const errors: string[] = [];
+  const record = (kind: string, ms: number, timed: boolean) => {
+    if (timed) (latencies[kind] ??= []).push(ms);
+  };
+  const send = async (
+    kind: string,
+    method: string,
+    path: string,
+    body: string | undefined,
+    expected: number,
+    timed: boolean,
+  ) => {
+    const t = performance.now();
+    const res = await fetch(options.base + path, { method, headers, body });
+    const text = await res.text();
+    const ms = performance.now() - t;
+    if (res.status !== expected) errors.push(`${method} ${path}: ${res.status} ${text}`);
+    record(kind, ms, timed);
+    return ms;
+  };
+  const total = options.warmup + options.count;
+  let next = 0;
+  let start = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= total) return;
+      const timed = i >= options.warmup;
+      if (i === options.warmup) start = performance.now();
+      if (options.mode === "pairs") {
+        const jobId = 10_000_000 + i;
+        const startTime = 1_700_000_000 + i;
+        const job = {
+          jobId,
+          user: `user${i % 500}`,
+          project: `project${i % 100}`,
+          cluster: "fritz",
+          partition: "main",
+          walltime: 3600,
+          numNodes: 1,
+          numHwthreads: 72,
+          shared: "none",
+          resources: [{ hostname: `f0${101 + (i % 88)}`, hwthreads: [0, 1, 2, 3, 4, 5, 6, 7] }],
+          metaData: { jobName: `bench-${i}` },
+          monitoringStatus: options.monitoringStatus ?? 1,
+          startTime,
+        };
+        const a = await send(
+          "start_job",
+          "POST",
+          "/api/jobs/start_job/",
+          JSON.stringify(job),
+          201,
+          timed,
+        );
+        const stop = { jobId, cluster: "fritz", startTime, stopTime: startTime + 600 };
+        const b = await send(
+          "stop_job",
+          "POST",
+          "/api/jobs/stop_job/",
+          JSON.stringify(stop),
+          200,
+          timed,
+        );
+        record("pair", a + b, timed);
+      } else {
+        const paths = options.paths ?? ["/api/jobs/"];
+        await send("get", "GET", paths[i % paths.length], undefined, 200, timed);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  for (const list of Object.values(latencies)) list.sort((a, b) => a - b);
+  const report: ClientReport = { seconds, count: options.count, errors, latencies };
+  console.log(JSON.stringify(report));
+}
+
+// ---------------------------------------------------------------- profile summary
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Prints the functions with the most self time of the server's CPU profile. */
+async function printProfile(dir: string): Promise<void> {
+  const files = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name.endsWith(".cpuprofile")) files.push(entry.name);
+  }
+  if (files.length === 0) {
+    console.log(`no .cpuprofile written in ${dir}`);
+    return;
+  }
+  const profile = JSON.parse(await Deno.readTextFile(join(dir, files[0]))) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const selfMs = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const ms = selfMs.get(node.id) ?? 0;
+    total += ms;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.replace(/^.*\/(node_modules\/\.deno\/|work\/main\/)?/, "");
+    const key = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+  }
+  console.log(`server CPU profile (${files[0]}), ${total.toFixed(0)} ms sampled; top self time:`);
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  for (const [key, ms] of top) {
+    console.log(
+      `  ${(100 * ms / total).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${key}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- entry
+
+/** Every REST benchmark. */
+export async function benchRest(options: { cpuProf?: boolean } = {}): Promise<void> {
+  await benchStartStopPairs(options);
+  await benchJobList(options);
+}
+
+if (import.meta.main) {
+  const [mode, ...rest] = Deno.args;
+  const cpuProf = rest.includes("--cpu-prof") || mode === "--cpu-prof";
+  if (mode === "--client") {
+    await clientMain(JSON.parse(rest[0]) as ClientOptions);
+  } else if (mode === "pairs") {
+    const pairs = rest.find((a) => /^\d+$/.test(a));
+    await benchStartStopPairs({
+      cpuProf,
+      archive: !rest.includes("--no-archive"),
+      pairs: pairs ? Number(pairs) : undefined,
+    });
+  } else if (mode === "list") {
+    await benchJobList({ cpuProf });
+  } else {
+    await benchRest({ cpuProf });
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Every page route, mounted in this order by `mountPages()`. Add a page
+ * here after creating its module.
+ *
+ * @module
+ */
+import type { PageRoute } from "../server/render/define_page.ts";
+import { homePage } from "./home.tsx";
+import { imprintPage, privacyPage } from "./legal.tsx";
+import { loginPage } from "./login.tsx";
+
+export { pageNotFound, renderNotFoundPage } from "./not_found.tsx";
+export { type LoginPageOptions, renderLoginPage, safeRedirect } from "./login.tsx";
+export { type MessagePageOptions, renderMessagePage } from "./message.tsx";
+
+/** The pages. */
+export const PAGES: readonly PageRoute[] = [homePage, loginPage, imprintPage, privacyPage];

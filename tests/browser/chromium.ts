@@ -1,0 +1,108 @@
+/**
+ * Headless Chromium for the browser tests: Debian's `chromium` started with
+ * a fresh profile and a DevTools port, driven by playwright-core over CDP.
+ * Missing Chromium skips the tests with a message naming the package, or
+ * fails them when `CI` is set.
+ *
+ * @module
+ */
+import { type Browser, chromium } from "playwright-core";
+
+const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+/** Path of the Chromium executable (env `CHROMIUM`, else the usual places), if any. */
+export function findChromium(): string | undefined {
+  const fromEnv = Deno.env.get("CHROMIUM");
+  for (const path of fromEnv ? [fromEnv] : CANDIDATES) {
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // Not installed at this path.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether to skip the browser tests; prints why. Throws when Chromium is
+ * missing on CI, where it must be installed.
+ */
+export function skipWithoutChromium(): boolean {
+  if (findChromium()) return false;
+  const message = "Chromium not found: install the Debian package `chromium` (apt-get install -y " +
+    "chromium) or set CHROMIUM to its path";
+  if (Deno.env.get("CI")) throw new Error(message);
+  console.warn(`skipping browser tests: ${message}`);
+  return true;
+}
+
+/** A running headless Chromium. */
+export interface HeadlessChromium {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+async function devtoolsUrl(stderr: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<string> {
+  const reader = stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  const deadline = setTimeout(() => reader.cancel(), 30_000);
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (match) return match[1];
+    }
+  } finally {
+    clearTimeout(deadline);
+    reader.releaseLock();
+  }
+  throw new Error(`chromium did not report its DevTools URL:\n${seen}`);
+}
+
+/** Starts Chromium headless with a new empty profile and connects to it. */
+export async function launchChromium(): Promise<HeadlessChromium> {
+  const executable = findChromium();
+  if (!executable) throw new Error("chromium is not installed");
+  const profile = await Deno.makeTempDir({ prefix: "cc-chromium-" });
+  const child = new Deno.Command(executable, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+      `--user-data-dir=${profile}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let browser: Browser;
+  try {
+    browser = await chromium.connectOverCDP(await devtoolsUrl(child.stderr));
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    await Deno.remove(profile, { recursive: true });
+    throw error;
+  }
+  // Keep draining stderr so that Chromium never blocks on a full pipe.
+  const drain = child.stderr.pipeTo(new WritableStream()).catch(() => {});
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      child.kill("SIGTERM");
+      await child.status;
+      await drain;
+      await Deno.remove(profile, { recursive: true });
+    },
+  };
+}
