@@ -25,6 +25,11 @@ export const PAGES_TO_WEIGH: WeighedPage[] = [
   { name: "home (admin)", path: "/", roles: ["admin"] },
   { name: "home (user)", path: "/", roles: ["user"] },
   { name: "login", path: "/login" },
+  { name: "jobs (admin)", path: "/monitoring/jobs/", roles: ["admin"] },
+  { name: "jobs (user)", path: "/monitoring/jobs/?state=running", roles: ["user"] },
+  { name: "user jobs", path: "/monitoring/user/alice", roles: ["user"] },
+  { name: "job view", path: "/monitoring/job/1", roles: ["user"] },
+  { name: "job compare", path: "/monitoring/jobs/compare?dbId=1&dbId=2", roles: ["user"] },
 ];
 
 /** The weight of one page in bytes, and its median render time in ms. */

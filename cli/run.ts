@@ -11,6 +11,7 @@ import { FlagError, type Flags, parseFlags, usage } from "./flags.ts";
 import { versionText } from "./commands/print_version.ts";
 import { addUserFromFlag, deleteUserFromFlag, tokenForUser } from "./commands/manage_users.ts";
 import { runInitDb } from "./commands/run_init_db.ts";
+import { runCleanupCheckpoints } from "./commands/cleanup_checkpoints.ts";
 import { runApplyTags } from "./commands/run_apply_tags.ts";
 import { initNewSite } from "./commands/init_new_site.ts";
 import { runDbCommand } from "./commands/db_commands.ts";
@@ -18,10 +19,13 @@ import { prepareDemoSite } from "./commands/demo_site.ts";
 import {
   type Config,
   ConfigError,
+  ldapAdminPassword,
   loadConfig,
   loadDotEnv,
   usesDemoJwtKey,
 } from "../server/config/mod.ts";
+import { LdapDirectory } from "../server/auth/ldap_directory.ts";
+import { describeLdapSync, syncLdapUsers } from "../server/auth/ldap_sync.ts";
 import { checkVersion, openDatabase } from "../server/db/mod.ts";
 import { FileArchive } from "../server/archive/mod.ts";
 import { importJobs, parseImportFlag } from "../server/importer/import_job.ts";
@@ -143,7 +147,14 @@ async function runFlags(flags: Flags): Promise<void> {
       console.log(`Imported ${ids.length} job(s)`);
     }
     if (flags.applyTags) await runApplyTags(db, archive);
-    if (flags.cleanupCheckpoints) notAvailable("-cleanup-checkpoints", "the metric store");
+    if (flags.cleanupCheckpoints) {
+      console.log(
+        await runCleanupCheckpoints(config).catch((error) => {
+          throw new Exit(1, (error as Error).message);
+        }),
+      );
+      return;
+    }
     if (!flags.server) {
       console.log("No errors, server flag not set. Exiting cc-backend.");
       return;
@@ -175,7 +186,15 @@ async function runUserFlags(
     if (!ctx.config.auth?.ldap) {
       throw new Exit(1, "-sync-ldap: LDAP authentication is not configured");
     }
-    notAvailable("-sync-ldap", "LDAP synchronisation");
+    const directory = new LdapDirectory(ctx.config.auth.ldap, {
+      adminPassword: ldapAdminPassword(),
+    });
+    try {
+      const result = await syncLdapUsers(ctx.db, { directory, config: ctx.config.auth.ldap });
+      console.log(describeLdapSync(result));
+    } catch (error) {
+      throw new Exit(1, `-sync-ldap: ${(error as Error).message}`);
+    }
   }
   if (flags.jwt) {
     const token = await tokenForUser(ctx.db, { username: flags.jwt, config: ctx.config });

@@ -6,12 +6,27 @@
  */
 import type { PageRoute } from "../server/render/define_page.ts";
 import { homePage } from "./home.tsx";
+import { jobPage } from "./job.tsx";
+import { jobComparePage } from "./job_compare.tsx";
 import { imprintPage, privacyPage } from "./legal.tsx";
 import { loginPage } from "./login.tsx";
+import { jobsPage } from "./jobs.tsx";
+import { userJobsPage } from "./user_jobs.tsx";
+import { searchPage } from "./search.ts";
 
 export { pageNotFound, renderNotFoundPage } from "./not_found.tsx";
 export { type LoginPageOptions, renderLoginPage, safeRedirect } from "./login.tsx";
 export { type MessagePageOptions, renderMessagePage } from "./message.tsx";
 
 /** The pages. */
-export const PAGES: readonly PageRoute[] = [homePage, loginPage, imprintPage, privacyPage];
+export const PAGES: readonly PageRoute[] = [
+  homePage,
+  loginPage,
+  imprintPage,
+  privacyPage,
+  jobPage,
+  jobComparePage,
+  jobsPage,
+  userJobsPage,
+  searchPage,
+];

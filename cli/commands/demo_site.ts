@@ -72,6 +72,10 @@ export async function prepareDemoSite(options: DemoSiteOptions): Promise<void> {
       projects: [],
       authSource: AUTH_SOURCES.local,
     });
+    await Deno.writeTextFile(
+      "var/notice.txt",
+      "This is the cc-backend for Deno demo site with generated jobs. Log in as demo, password demo.\n",
+    );
     console.log(`Demo site ready: ${summary.imported} archived jobs, user demo (password demo).`);
   } finally {
     db.close();

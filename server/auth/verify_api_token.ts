@@ -35,7 +35,8 @@ function unauthorized(message: string): AppError {
   return new AppError(401, message);
 }
 
-function describeJoseError(error: unknown): string {
+/** golang-jwt's wording for a failed verification (the 401 message). */
+export function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return "token has invalid claims: token is expired";
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return `token has invalid claims: ${error.message}`;

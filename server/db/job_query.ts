@@ -13,8 +13,6 @@ import { badInput } from "../errors.ts";
 import {
   type FilterContext,
   footprintPath,
-  type JobCondition,
-  type JobQueryFilter,
   jobWhereClause,
   type JobWhereOptions,
 } from "./job_filter_sql.ts";
@@ -143,17 +141,24 @@ export class JobQuery {
   }
 
   #select(options: JobListOptions, extraRows: number): Job[] {
-    const context = this.#context();
+    const byStart = (options.order?.type ?? "col") === "col" &&
+      (options.order?.field ?? "startTime") === "startTime";
+    const context = { ...this.#context(), startTimeOrder: byStart };
     const { where, params } = jobWhereClause(options, context);
     const [orderBy, orderParams] = this.#orderBy(options.order, context);
-    let sql = `SELECT job.* FROM job${where}${orderBy}`;
-    params.push(...orderParams);
     const paging = options.page ? limitOffset(options.page) : null;
+    let sql: string;
     if (paging) {
-      sql += " LIMIT ? OFFSET ?";
+      // Late row lookup: the page's ids come from the indexes alone (a filtered index range
+      // sorted by start time needs no table rows), then only the page's rows are read.
       const [limit, offset] = paging;
-      params.push(limit + BigInt(extraRows) > INT64_MAX ? INT64_MAX : limit + BigInt(extraRows));
-      params.push(offset);
+      const take = limit + BigInt(extraRows) > INT64_MAX ? INT64_MAX : limit + BigInt(extraRows);
+      sql = `SELECT job.* FROM job WHERE job.id IN (SELECT job.id FROM job${where}${orderBy} ` +
+        `LIMIT ? OFFSET ?)${orderBy}`;
+      params.push(...orderParams, take, offset, ...orderParams);
+    } else {
+      sql = `SELECT job.* FROM job${where}${orderBy}`;
+      params.push(...orderParams);
     }
     const rows = this.#sql.get(sql).all(...params) as Row[];
     return rows.map((row) => this.#toJob(row, context.now));

@@ -99,6 +99,28 @@ const AGGREGATES: Record<StatField, string> = {
   shortJobs: "COUNT(CASE WHEN d < :short THEN 1 END)",
 };
 
+/** Sums in seconds (merged, then truncated to hours) for {@link JobStatistics} over all jobs. */
+const RAW_AGGREGATES: Record<StatField, string> = {
+  ...AGGREGATES,
+  totalWalltime: "SUM(d)",
+  totalNodeHours: "SUM(d * n)",
+  totalCoreHours: "SUM(d * c)",
+  totalAccHours: "SUM(d * a)",
+};
+
+const HOUR_FIELDS: ReadonlySet<StatField> = new Set([
+  "totalWalltime",
+  "totalNodeHours",
+  "totalCoreHours",
+  "totalAccHours",
+]);
+
+/** Covering stats indexes that start with the cluster and then the group column. */
+const CLUSTER_FIRST_INDEXES: Partial<Record<GroupBy, string>> = {
+  USER: "jobs_cluster_user_starttime_stats",
+  PROJECT: "jobs_cluster_project_starttime_stats",
+};
+
 const LIVE_DURATION =
   "CASE WHEN job.job_state = 'running' THEN :now - job.start_time ELSE job.duration END";
 
@@ -180,6 +202,11 @@ export class JobStatistics {
   grouped(options: JobWhereOptions, groupBy: GroupBy, fields: ReadonlySet<StatField>): JobTotals[] {
     const column = GROUP_COLUMNS[groupBy];
     if (!column) throw new Error(`unknown group ${JSON.stringify(groupBy)}`);
+    const index = CLUSTER_FIRST_INDEXES[groupBy];
+    const mergeable = !(groupBy === "PROJECT" && fields.has("totalUsers"));
+    if (index && mergeable && jobWhereClause(options, this.#context()).where === "") {
+      return this.#groupedPerCluster(column, index, fields);
+    }
     const source = this.#source(options, column);
     const sql = `SELECT g, ${this.#select(fields)} FROM ${source.sql} ` +
       "WHERE g IS NOT NULL GROUP BY g ORDER BY g";
@@ -188,6 +215,49 @@ export class JobStatistics {
       ...source.params,
     ) as Row[];
     return rows.map((row) => this.#totals(row, fields));
+  }
+
+  /**
+   * Grouping over all jobs (no condition at all): SQLite would walk an index
+   * in group order and read every table row for the other columns. Instead
+   * the covering `(cluster, group, ...)` stats index is scanned in its own
+   * order, grouped by cluster and group, and the per-cluster sums merged
+   * here; hours are truncated after merging, so results are identical.
+   */
+  #groupedPerCluster(column: string, index: string, fields: ReadonlySet<StatField>): JobTotals[] {
+    const context = this.#context();
+    const wanted = STAT_FIELDS.filter((f) => fields.has(f));
+    if (wanted.length === 0) wanted.push("totalJobs");
+    const select = wanted.map((f) => `${RAW_AGGREGATES[f]} AS ${f}`).join(", ");
+    const sql = `SELECT g, ${select} FROM (SELECT job.cluster AS k, ${column} AS g, ` +
+      `${LIVE_DURATION} AS d, job.hpc_user AS u, job.num_nodes AS n, job.num_hwthreads AS c, ` +
+      `job.num_acc AS a, job.job_state AS s FROM job INDEXED BY ${index}) ` +
+      "WHERE g IS NOT NULL GROUP BY k, g";
+    const sums = new Map<string, Record<StatField, number>>();
+    for (const row of this.#sql.get(sql).all(this.#named(sql, context)) as Row[]) {
+      const id = String(row.g);
+      let total = sums.get(id);
+      if (!total) {
+        sums.set(
+          id,
+          total = Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Record<StatField, number>,
+        );
+      }
+      for (const f of wanted) {
+        const v = Number(row[f] ?? 0);
+        // One user per (cluster, user) partial: distinct users do not add up.
+        total[f] = f === "totalUsers" ? Math.max(total[f], v) : total[f] + v;
+      }
+    }
+    return [...sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => {
+      const total = sums.get(id)!;
+      const out = { id } as JobTotals;
+      for (const f of STAT_FIELDS) {
+        const v = fields.has(f) ? total[f] : 0;
+        out[f] = HOUR_FIELDS.has(f) ? Math.trunc(v / 3600) : v;
+      }
+      return out;
+    });
   }
 
   /**

@@ -45,6 +45,33 @@ export {
   type TimeRange,
 } from "./job_query.ts";
 export {
+  type FilterContext,
+  type FootprintRange,
+  type JobWhereOptions,
+  listCondition,
+  stringCondition,
+} from "./job_filter_sql.ts";
+export {
+  COUNT_COLUMNS,
+  type FootprintBin,
+  GROUP_COLUMNS,
+  type GroupBy,
+  type HistogramPoint,
+  JobStatistics,
+  type JobStatisticsOptions,
+  type JobTotals,
+  STAT_FIELDS,
+  type StatField,
+} from "./job_statistics.ts";
+export { BatchLookups, type UserContact } from "./batch_lookups.ts";
+export {
+  NODE_SORT_COLUMNS,
+  type NodeQueryFilter,
+  type NodeRow,
+  NodeStateQuery,
+  type TimedCounts,
+} from "./node_state_query.ts";
+export {
   type Tag,
   TagRepository,
   type TagRepositoryOptions,

@@ -252,6 +252,25 @@ export class UserRepository {
     return { ...user, [column]: values };
   }
 
+  /**
+   * Replaces name, roles and projects of an existing user with what a login
+   * source (LDAP, token claims, OIDC) reports; throws a 404 if unknown.
+   */
+  updateUser(
+    username: string,
+    update: { name?: string; roles: string[]; projects: string[] },
+  ): User {
+    const user = this.#existing(username);
+    for (const role of update.roles) validRole(role);
+    this.#sql.get("UPDATE hpc_user SET name = ?, roles = ?, projects = ? WHERE username = ?").run(
+      update.name || null,
+      JSON.stringify(update.roles),
+      JSON.stringify(update.projects),
+      username,
+    );
+    return this.getUser(user.username) as User;
+  }
+
   /** True when the user exists, has a password hash and `password` matches it. */
   async checkPassword(username: string, password: string): Promise<boolean> {
     const row = this.#sql.get("SELECT password FROM hpc_user WHERE username = ?").get(username);

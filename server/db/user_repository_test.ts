@@ -198,3 +198,24 @@ Deno.test("addRole()/removeRole()/addProject()/removeProject() follow cc-backend
     );
   });
 });
+
+Deno.test("updateUser() replaces name, roles and projects and names unknown users", async () => {
+  await withTempDb(async (db) => {
+    const users = new UserRepository(db);
+    await users.addUser({ username: "ldap1", roles: ["user"], authSource: AUTH_SOURCES.ldap });
+    const updated = users.updateUser("ldap1", {
+      name: "Lena Dap",
+      roles: ["manager"],
+      projects: ["p1"],
+    });
+    assert.deepEqual(updated, {
+      username: "ldap1",
+      name: "Lena Dap",
+      roles: ["manager"],
+      projects: ["p1"],
+      authSource: AUTH_SOURCES.ldap,
+    });
+    assert.throws(() => users.updateUser("ldap1", { roles: ["boss"], projects: [] }), /boss/);
+    assert.throws(() => users.updateUser("nobody", { roles: [], projects: [] }), /nobody/);
+  });
+});

@@ -11,6 +11,7 @@ import { log } from "../log/logger.ts";
 import { jwtPublicKey } from "../config/mod.ts";
 import { importPublicKey } from "../auth/jwt_keys.ts";
 import { createApp } from "./create_app.ts";
+import { createAuthentication } from "../auth/authentication.ts";
 import { parseListenAddress } from "./listen_address.ts";
 import {
   createMetricStore,
@@ -79,25 +80,35 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   });
   const publicKey = jwtPublicKey();
   if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
+  const verifier = {
+    db: options.db,
+    publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
+    validateUser: options.config.auth?.jwts.validateUser ?? false,
+  };
+  const tlsEnabled = Boolean(httpsCertFile && httpsKeyFile);
+  const auth = await createAuthentication({
+    config: options.config,
+    db: options.db,
+    verifier,
+    tls: tlsEnabled,
+  });
+  const stop = new AbortController();
   const app = createApp({
     db: options.db,
     archive: options.archive,
     config: options.config,
-    verifier: {
-      db: options.db,
-      publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
-      validateUser: options.config.auth?.jwts.validateUser ?? false,
-    },
+    verifier,
+    auth,
+    taggers: serviceContext.provided.taggers,
+    signal: stop.signal,
     metricStore,
     // Node-state updates check metric health against the built-in store.
     nodeHealth: metricStore ? metricHealthChecker(metricStore.store) : undefined,
     jobHooks,
     liveJobData: serviceContext.provided.liveJobData,
-    tls: Boolean(httpsCertFile && httpsKeyFile),
-    demoLogin: options.demo ? "demo / demo" : undefined,
+    tls: tlsEnabled,
     dev: options.dev,
   });
-  const stop = new AbortController();
   options.signal?.addEventListener("abort", () => stop.abort());
   const onSignal = () => {
     log.info("shutting down: waiting for requests in flight");

@@ -124,7 +124,8 @@ export class Checkpointer {
   start(): void {
     this.journal.start();
     if (this.#timer !== undefined) return;
-    const ms = Math.max(1, this.options.intervalSeconds) * 1000;
+    // Timers take at most 2^31 - 1 ms (24.8 days).
+    const ms = Math.min(Math.max(1, this.options.intervalSeconds) * 1000, 2 ** 31 - 1);
     this.#timer = setInterval(() => void this.checkpoint(), ms) as unknown as number;
     Deno.unrefTimer(this.#timer);
   }

@@ -4,69 +4,130 @@
  * 1. marks the series changed (the oldest sample time written since its last
  *    snapshot, so the next snapshot saves exactly what changed, late samples
  *    included), and
- * 2. appends a WAL record (see wal_format.ts) to the host's in-memory buffer.
+ * 2. logs the sample for the WAL as three numbers (series key id, time,
+ *    value) in its host's typed arrays.
  *
- * A timer writes every host's buffered records to its `current.wal` at least
- * once per flush interval (1 s). The buffers are bounded: past
- * `maxBufferedBytes` in total, records are dropped and counted (the samples
- * stay in memory and the next snapshot saves them, as in cc-backend).
+ * Once per flush interval (1 s) the arrays of every host go to the WAL
+ * writer worker (wal_writer_worker.ts), which encodes the records and
+ * appends them to `current.wal`; the ingest thread never encodes or writes.
+ * The logs are bounded: past `maxBufferedBytes` (about 20 bytes a sample),
+ * samples are dropped from the WAL and counted (they stay in memory and the
+ * next snapshot saves them, as in cc-backend).
  *
  * Durability: a sample is in the OS page cache at most one flush interval
- * after its write was acknowledged. A killed process (kill -9, OOM) loses
- * at most the samples of the last interval; a crash of the machine can also
- * lose what the kernel had not written back (the WAL is not fsynced;
- * snapshots are).
+ * (plus the worker's write time) after its write was acknowledged. A killed
+ * process (kill -9, OOM) loses at most the samples of the last interval; a
+ * crash of the machine can also lose what the kernel had not written back
+ * (the WAL is not fsynced; snapshots are).
  *
  * Snapshots (checkpointer.ts) coordinate with the journal per host: while a
- * host's snapshot is written, its new records are held in memory; when the
- * snapshot is safely on disk the records it covers are dropped and the WAL
+ * host's snapshot is written, its new samples are held back; when the
+ * snapshot is safely on disk the samples it covers are dropped and the WAL
  * restarts, otherwise they are written as usual.
  *
  * @module
  */
 import { join } from "node:path";
-import { isSafeName, WAL_FILE_NAME, writeAll } from "./checkpoint_file.ts";
+import { isSafeName, WAL_FILE_NAME } from "./checkpoint_file.ts";
 import type { SampleSink } from "./ingest.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import { encodeRecord, encodeSeriesKey, recordSize, walFileHeader } from "./wal_format.ts";
+import { encodeSeriesKey } from "./wal_format.ts";
+import {
+  type HostBatch,
+  startWalWorker,
+  type WalWorkerReply,
+  type WalWorkerRequest,
+} from "./wal_writer_worker.ts";
 
-/** Change state of one level: per metric, `dirty` and `saved` (see {@link LevelState}). */
+/** Change state of one level (kept in `Level.journal`). */
 export interface LevelState {
+  readonly owner: WalJournal;
   readonly host: HostWal;
-  /** Selector elements below the host, encoded for WAL records (null: not encodable). */
-  readonly selector: Uint8Array[] | null;
   /**
    * `[0, m)`: oldest sample time written since the last snapshot (+Infinity:
    * unchanged); `[m, 2m)`: 1 once a snapshot saved the metric at this level.
    */
   readonly marks: Float64Array;
-  /** WAL series keys by metric, built on first use. */
-  keys: (Uint8Array | null | undefined)[] | null;
+  /** WAL series key id per metric: -1 not yet assigned, -2 not encodable. */
+  readonly keyIds: Int32Array;
+  /** Selector elements below the host, for WAL series keys. */
+  readonly selector: Uint8Array[];
+}
+
+/** A log of samples: key ids, times and values. */
+class SampleLog {
+  ids: Int32Array;
+  ts: Float64Array;
+  vals: Float64Array;
+  n = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.vals = new Float64Array(capacity);
+  }
+
+  static from(batch: HostBatch): SampleLog {
+    const log = new SampleLog(0);
+    log.ids = batch.ids;
+    log.ts = batch.ts;
+    log.vals = batch.vals;
+    return log;
+  }
+
+  get capacity(): number {
+    return this.ids.length;
+  }
+
+  /** Copies `other`'s samples in front of this log's. */
+  prepend(other: SampleLog): void {
+    const n = other.n + this.n;
+    const grown = new SampleLog(Math.max(n, this.capacity));
+    grown.ids.set(other.ids.subarray(0, other.n));
+    grown.ts.set(other.ts.subarray(0, other.n));
+    grown.vals.set(other.vals.subarray(0, other.n));
+    grown.ids.set(this.ids.subarray(0, this.n), other.n);
+    grown.ts.set(this.ts.subarray(0, this.n), other.n);
+    grown.vals.set(this.vals.subarray(0, this.n), other.n);
+    this.ids = grown.ids;
+    this.ts = grown.ts;
+    this.vals = grown.vals;
+    this.n = n;
+  }
+
+  /** Doubles the capacity (at least `min`). */
+  grow(min: number): void {
+    const next = new SampleLog(Math.max(min, this.capacity * 2));
+    next.n = this.n;
+    next.ids.set(this.ids.subarray(0, this.n));
+    next.ts.set(this.ts.subarray(0, this.n));
+    next.vals.set(this.vals.subarray(0, this.n));
+    this.ids = next.ids;
+    this.ts = next.ts;
+    this.vals = next.vals;
+  }
 }
 
 /** One host's WAL. */
 export class HostWal {
+  readonly id: number;
   readonly cluster: string;
   readonly host: string;
   readonly dir: string;
-  buf: Uint8Array = new Uint8Array(0);
-  view: DataView = new DataView(this.buf.buffer);
-  /** Bytes of records in `buf`. */
-  len = 0;
-  file: Deno.FsFile | null = null;
-  /** Bytes in `current.wal` (-1: not yet known). */
+  /** Samples not yet handed to the writer. */
+  log: SampleLog = new SampleLog(0);
+  /** A log handed back by the writer, reused by the next interval. */
+  spare: SampleLog | null = null;
+  /** Samples held back while a snapshot of the host is written. */
+  held: SampleLog | null = null;
+  /** Bytes in `current.wal` after the last write (-1: not written by this process yet). */
   fileSize = -1;
-  /** Truncate `current.wal` when it is next opened (a snapshot made it obsolete). */
-  restart = false;
   flushing: Promise<void> | null = null;
-  /** Records taken aside while a snapshot of the host is written. */
-  held: Uint8Array | null = null;
   snapshotting = false;
-  /** Records written to the file since it was (re)started. */
-  records = 0;
 
-  constructor(cluster: string, host: string, dir: string) {
+  constructor(id: number, cluster: string, host: string, dir: string) {
+    this.id = id;
     this.cluster = cluster;
     this.host = host;
     this.dir = dir;
@@ -86,59 +147,60 @@ export interface WalJournalOptions {
   writeWal?: boolean;
   /** Milliseconds between flushes (default 1000). */
   flushIntervalMs?: number;
-  /** Bytes of buffered records over all hosts before records are dropped (default 256 MiB). */
+  /** Bound of logged samples, in bytes of about 20 per sample (default 256 MiB). */
   maxBufferedBytes?: number;
   /** Called after a flush left a host's WAL larger than this (bytes; 0 = no limit). */
   maxWalSize?: number;
   onOversize?: (wal: HostWal) => void;
-  /** Most WAL files kept open at once (default 1024). */
-  maxOpenFiles?: number;
   warn?: (message: string) => void;
 }
 
 const encoder = new TextEncoder();
-const INITIAL_BUFFER = 4096;
-/** A host's buffer above this starts a flush right away. */
-const EAGER_FLUSH_BYTES = 4 << 20;
+const INITIAL_CAPACITY = 256;
+const BYTES_PER_SAMPLE = 20;
+/** A host's log above this many samples starts a flush right away. */
+const EAGER_FLUSH_SAMPLES = 1 << 18;
 
 /** Tracks changes and writes the WAL of one store. */
 export class WalJournal implements SampleSink {
   readonly store: MemoryStore;
   readonly directory: string;
   readonly writeWal: boolean;
-  /** Records dropped because the buffers were full. */
+  /** Samples dropped from the WAL because the logs were full. */
   dropped = 0;
   /** Bytes written to WAL files. */
   bytesWritten = 0;
-  readonly #states = new WeakMap<Level, LevelState>();
   readonly #hosts = new Map<string, HostWal>();
+  readonly #hostsById: HostWal[] = [];
   readonly #names: Uint8Array[];
   readonly #metricCount: number;
-  readonly #maxBuffered: number;
+  readonly #maxSamples: number;
   readonly #maxWalSize: number;
-  readonly #maxOpen: number;
   readonly #intervalMs: number;
   readonly #onOversize?: (wal: HostWal) => void;
   readonly #warn: (message: string) => void;
-  #buffered = 0;
-  #open = 0;
-  #lastLevel: Level | null = null;
-  #lastState: LevelState | null = null;
+  #writing: boolean;
+  #logged = 0;
   #timer: number | undefined;
   #eager = false;
   #flushAll: Promise<void> | null = null;
   #droppedReported = 0;
-  #closed = false;
+  #worker: Worker | null = null;
+  #seq = 0;
+  readonly #waiting = new Map<number, (reply: WalWorkerReply) => void>();
+  /** Every series key, by id; the worker has the first `#keysSent`. */
+  readonly #keys: Uint8Array[] = [];
+  #keysSent = 0;
 
   constructor(store: MemoryStore, options: WalJournalOptions) {
     this.store = store;
     this.directory = options.directory;
     this.writeWal = options.writeWal ?? true;
+    this.#writing = this.writeWal;
     this.#names = store.metrics.metrics.map((m) => encoder.encode(m.name));
     this.#metricCount = store.metrics.size;
-    this.#maxBuffered = options.maxBufferedBytes ?? 256 << 20;
+    this.#maxSamples = Math.floor((options.maxBufferedBytes ?? 256 << 20) / BYTES_PER_SAMPLE);
     this.#maxWalSize = options.maxWalSize ?? 0;
-    this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 1024);
     this.#intervalMs = options.flushIntervalMs ?? 1000;
     this.#onOversize = options.onOversize;
     this.#warn = options.warn ?? (() => {});
@@ -146,47 +208,53 @@ export class WalJournal implements SampleSink {
 
   /** Records one stored sample: the ingest hot path. */
   append(level: Level, metric: number, ts: number, value: number): void {
-    let state = this.#lastLevel === level ? this.#lastState! : this.#states.get(level);
-    if (state === undefined) {
+    let state = level.journal as LevelState | null;
+    if (state === null || state.owner !== this) {
       const created = this.#createState(level);
       if (created === null) return;
       state = created;
     }
-    this.#lastLevel = level;
-    this.#lastState = state;
     const marks = state.marks;
     if (ts < marks[metric]) marks[metric] = ts;
-    if (!this.writeWal || this.#closed) return;
-    const keys = state.keys;
-    let key = keys === null ? null : keys[metric];
-    if (key === undefined) key = this.#createKey(state, metric);
-    if (key === null) return;
-    const wal = state.host;
-    const size = recordSize(key.length);
-    if (wal.len + size > wal.buf.length && !this.#grow(wal, size)) {
-      this.dropped++;
-      return;
+    if (!this.#writing) return;
+    let id = state.keyIds[metric];
+    if (id < 0) {
+      if (id === -2) return;
+      id = this.#createKey(state, metric);
+      if (id < 0) return;
     }
-    const before = wal.len;
-    wal.len = encodeRecord(wal.buf, wal.view, before, key, ts, value);
-    this.#buffered += wal.len - before;
-    if (wal.len > EAGER_FLUSH_BYTES && !this.#eager) this.#scheduleEagerFlush();
+    const log = state.host.log;
+    const n = log.n;
+    if (n === log.ids.length) {
+      if (this.#logged >= this.#maxSamples) {
+        this.dropped++;
+        return;
+      }
+      log.grow(INITIAL_CAPACITY);
+    }
+    log.ids[n] = id;
+    log.ts[n] = ts;
+    log.vals[n] = value;
+    log.n = n + 1;
+    this.#logged++;
+    if (n > EAGER_FLUSH_SAMPLES && !this.#eager) this.#scheduleEagerFlush();
   }
 
-  /** Marks a sample as changed without a WAL record (WAL replay at restore). */
+  /** Marks a sample as changed without logging it (WAL replay at restore). */
   touch(level: Level, metric: number, ts: number): void {
-    const state = this.#states.get(level) ?? this.#createState(level);
+    const state = this.ensureState(level);
     if (state !== null && ts < state.marks[metric]) state.marks[metric] = ts;
   }
 
   /** The change state of `level`, if the journal has seen it. */
   stateOf(level: Level): LevelState | undefined {
-    return this.#states.get(level) ?? undefined;
+    const state = level.journal as LevelState | null;
+    return state !== null && state.owner === this ? state : undefined;
   }
 
   /** The change state of `level`, created as needed (null above host level). */
   ensureState(level: Level): LevelState | null {
-    return this.#states.get(level) ?? this.#createState(level);
+    return this.stateOf(level) ?? this.#createState(level);
   }
 
   /** The WAL of a host, if it has one. */
@@ -199,9 +267,9 @@ export class WalJournal implements SampleSink {
     return [...this.#hosts.values()];
   }
 
-  /** Bytes of records waiting in memory. */
+  /** Bytes of samples waiting for the writer (about 20 a sample). */
   get bufferedBytes(): number {
-    return this.#buffered;
+    return this.#logged * BYTES_PER_SAMPLE;
   }
 
   /** Starts the flush timer (it does not keep the process alive). */
@@ -211,7 +279,7 @@ export class WalJournal implements SampleSink {
     Deno.unrefTimer(this.#timer);
   }
 
-  /** Writes every host's buffered records now; resolves when they are written. */
+  /** Hands every host's logged samples to the writer; resolves when they are written. */
   flush(): Promise<void> {
     if (this.#flushAll !== null) {
       // One pass at a time; a request during a pass gets a pass after it.
@@ -225,9 +293,9 @@ export class WalJournal implements SampleSink {
   }
 
   /**
-   * Starts a snapshot of a host: waits until no write to its WAL is in
-   * flight and sets the records buffered so far aside. Everything up to
-   * here must be in the snapshot, so capture it right after this resolves,
+   * Starts a snapshot of a host: waits until no write of its WAL is in
+   * flight and holds the samples logged so far back. Everything up to here
+   * must be in the snapshot, so capture it right after this resolves,
    * without awaiting in between.
    */
   async beginSnapshot(wal: HostWal): Promise<void> {
@@ -235,72 +303,82 @@ export class WalJournal implements SampleSink {
       await (wal.flushing ?? new Promise((r) => setTimeout(r, 5)));
     }
     wal.snapshotting = true;
-    wal.held = wal.len > 0 ? wal.buf.slice(0, wal.len) : null;
-    this.#buffered -= wal.len;
-    wal.len = 0;
+    wal.held = wal.log;
+    wal.log = wal.spare ?? new SampleLog(0);
+    wal.spare = null;
+    wal.log.n = 0;
   }
 
   /**
    * Ends a snapshot of a host. When it was written (`saved`), the held
-   * records are obsolete and the WAL restarts empty; otherwise they are
-   * written back in front of the newer ones.
+   * samples are obsolete and the WAL restarts empty; otherwise they are
+   * logged again in front of the newer ones.
    */
   async endSnapshot(wal: HostWal, saved: boolean): Promise<void> {
     const held = wal.held;
     wal.held = null;
-    if (saved) {
-      if (wal.file !== null) {
-        wal.file.close();
-        wal.file = null;
-        this.#open--;
+    if (held !== null) {
+      if (saved) {
+        this.#logged -= held.n;
+        held.n = 0;
+        wal.spare ??= held;
+      } else {
+        wal.log.prepend(held);
       }
-      wal.restart = true;
-      wal.fileSize = 0;
-      wal.records = 0;
-    } else if (held !== null) {
-      const newer = wal.buf.slice(0, wal.len);
-      wal.len = 0;
-      this.#ensure(wal, held.length + newer.length);
-      wal.buf.set(held, 0);
-      wal.buf.set(newer, held.length);
-      wal.len = held.length + newer.length;
-      this.#buffered += held.length;
     }
-    wal.snapshotting = false;
-    // Restart the WAL now, so that no obsolete record stays on disk longer than needed.
-    if (saved && this.writeWal && !this.#closed) await this.#flushHost(wal);
+    try {
+      if (saved && this.writeWal) {
+        // Restart the WAL now, so that no obsolete record stays on disk longer than needed.
+        const reply = await this.#request({
+          type: "restart",
+          seq: 0,
+          host: wal.id,
+          dir: wal.dir,
+          path: wal.path,
+        });
+        if (reply.error) {
+          this.#warn(`metric store WAL: cannot restart ${wal.path}: ${reply.error}`);
+        } else {
+          wal.fileSize = reply.results[0]?.fileSize ?? 4;
+        }
+      }
+    } finally {
+      wal.snapshotting = false;
+    }
   }
 
   /** Removes a host's WAL (its data left the store). */
   async dropHost(wal: HostWal): Promise<void> {
     await this.beginSnapshot(wal);
     this.#hosts.delete(`${wal.cluster}\0${wal.host}`);
-    if (wal.file !== null) {
-      wal.file.close();
-      wal.file = null;
-      this.#open--;
-    }
-    try {
-      await Deno.remove(wal.path);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    this.#logged -= wal.held?.n ?? 0;
+    wal.held = null;
+    if (!this.writeWal) return;
+    const reply = await this.#request({
+      type: "drop",
+      seq: 0,
+      host: wal.id,
+      dir: wal.dir,
+      path: wal.path,
+    });
+    if (reply.error) throw new Error(reply.error);
   }
 
-  /** Flushes, closes the files and stops the timer; later samples are only tracked. */
+  /** Flushes, closes the files and ends the worker; later samples are only tracked. */
   async close(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.flush();
-    this.#closed = true;
-    for (const wal of this.#hosts.values()) {
-      while (wal.flushing !== null) await wal.flushing;
-      if (wal.file !== null) {
-        wal.file.close();
-        wal.file = null;
+    this.#writing = false;
+    if (this.#worker !== null) {
+      await this.#request({ type: "close", seq: 0 });
+      this.#worker.terminate();
+      this.#worker = null;
+      for (const resolve of this.#waiting.values()) {
+        resolve({ seq: -1, results: [], error: "the WAL writer was closed" });
       }
+      this.#waiting.clear();
     }
-    this.#open = 0;
   }
 
   #createState(level: Level): LevelState | null {
@@ -311,44 +389,34 @@ export class WalJournal implements SampleSink {
     let wal = this.#hosts.get(hostKey);
     if (wal === undefined) {
       if (!isSafeName(cluster) || !isSafeName(host)) return null;
-      wal = new HostWal(cluster, host, join(this.directory, cluster, host));
+      wal = new HostWal(this.#hostsById.length, cluster, host, join(this.directory, cluster, host));
+      this.#hostsById.push(wal);
       this.#hosts.set(hostKey, wal);
     }
     const m = this.#metricCount;
     const marks = new Float64Array(2 * m);
     marks.fill(Infinity, 0, m);
-    const selector = path.slice(2).map((s) => encoder.encode(s));
     const state: LevelState = {
+      owner: this,
       host: wal,
-      selector,
       marks,
-      keys: selector.length > 255 || selector.some((s) => s.length > 255)
-        ? null
-        : new Array(m).fill(undefined),
+      keyIds: new Int32Array(m).fill(-1),
+      selector: path.slice(2).map((s) => encoder.encode(s)),
     };
-    this.#states.set(level, state);
+    level.journal = state;
     return state;
   }
 
-  #createKey(state: LevelState, metric: number): Uint8Array | null {
-    const key = encodeSeriesKey(this.#names[metric], state.selector ?? []);
-    state.keys![metric] = key;
-    return key;
-  }
-
-  /** Makes room for `need` more bytes in `wal.buf`; false when the total bound is reached. */
-  #grow(wal: HostWal, need: number): boolean {
-    if (this.#buffered + need > this.#maxBuffered) return false;
-    this.#ensure(wal, wal.len + need);
-    return true;
-  }
-
-  #ensure(wal: HostWal, size: number): void {
-    if (size <= wal.buf.length) return;
-    const next = new Uint8Array(Math.max(INITIAL_BUFFER, wal.buf.length * 2, size));
-    next.set(wal.buf.subarray(0, wal.len));
-    wal.buf = next;
-    wal.view = new DataView(next.buffer);
+  #createKey(state: LevelState, metric: number): number {
+    const bytes = encodeSeriesKey(this.#names[metric], state.selector);
+    if (bytes === null) {
+      state.keyIds[metric] = -2;
+      return -2;
+    }
+    const id = this.#keys.length;
+    this.#keys.push(bytes);
+    state.keyIds[metric] = id;
+    return id;
   }
 
   #scheduleEagerFlush(): void {
@@ -360,93 +428,125 @@ export class WalJournal implements SampleSink {
   }
 
   async #flushPass(): Promise<void> {
-    const pending: Promise<void>[] = [];
+    const batches: HostBatch[] = [];
+    const taken: HostWal[] = [];
     for (const wal of this.#hosts.values()) {
-      if ((wal.len > 0 || wal.restart) && !wal.snapshotting && wal.flushing === null) {
-        pending.push(this.#flushHost(wal));
-      }
+      if (wal.log.n === 0 || wal.snapshotting || wal.flushing !== null) continue;
+      const log = wal.log;
+      batches.push({
+        host: wal.id,
+        dir: wal.dir,
+        path: wal.path,
+        n: log.n,
+        ids: log.ids,
+        ts: log.ts,
+        vals: log.vals,
+      });
+      taken.push(wal);
+      // New samples go to the spare log (or a new one with room for this interval's).
+      const spare = wal.spare;
+      wal.log = spare !== null && spare.capacity >= log.n ? spare : new SampleLog(log.n);
+      wal.log.n = 0;
+      wal.spare = null;
     }
-    await Promise.all(pending);
+    if (batches.length > 0) {
+      const pass = this.#write(batches).finally(() => {
+        for (const wal of taken) wal.flushing = null;
+      });
+      for (const wal of taken) wal.flushing = pass;
+      await pass;
+    }
     if (this.dropped > this.#droppedReported) {
       this.#warn(
-        `metric store WAL: ${this.dropped - this.#droppedReported} records dropped: more than ` +
-          `${this.#maxBuffered} bytes waited for the disk (the samples are in memory ` +
-          `and in the next snapshot)`,
+        `metric store WAL: ${this.dropped - this.#droppedReported} samples not logged: more ` +
+          `than ${this.#maxSamples} waited for the disk (they are in memory and in the next ` +
+          `snapshot)`,
       );
       this.#droppedReported = this.dropped;
     }
   }
 
-  #flushHost(wal: HostWal): Promise<void> {
-    const run = this.#writeHost(wal).catch((error) => {
-      this.#warn(`metric store WAL: cannot write ${wal.path}: ${(error as Error).message}`);
-    }).finally(() => {
-      wal.flushing = null;
-    });
-    wal.flushing = run;
-    return run;
-  }
-
-  async #writeHost(wal: HostWal): Promise<void> {
-    // Take the buffered records; new ones go to a fresh buffer meanwhile.
-    const bytes = wal.buf.subarray(0, wal.len);
-    const taken = wal.len;
-    wal.buf = new Uint8Array(Math.max(INITIAL_BUFFER, Math.min(wal.buf.length, taken * 2)));
-    wal.view = new DataView(wal.buf.buffer);
-    wal.len = 0;
-    try {
-      if (wal.file === null) await this.#openFile(wal);
-      const file = wal.file!;
-      if (wal.fileSize === 0) {
-        await writeAll(file, walFileHeader());
-        wal.fileSize = 4;
-      }
-      await writeAll(file, bytes);
-      wal.fileSize += taken;
-      this.bytesWritten += taken;
-    } catch (error) {
-      // Keep the records for the next attempt (in front of the newer ones).
-      const newer = wal.buf.slice(0, wal.len);
-      wal.len = 0;
-      this.#ensure(wal, taken + newer.length);
-      wal.buf.set(bytes, 0);
-      wal.buf.set(newer, taken);
-      wal.len = taken + newer.length;
-      throw error;
+  /** Writes the batches; never throws (failures are logged, samples kept or counted). */
+  async #write(batches: HostBatch[]): Promise<void> {
+    const counts = batches.map((b) => b.n);
+    const transfer: ArrayBuffer[] = [];
+    for (const b of batches) {
+      transfer.push(
+        b.ids.buffer as ArrayBuffer,
+        b.ts.buffer as ArrayBuffer,
+        b.vals.buffer as ArrayBuffer,
+      );
     }
-    this.#buffered -= taken;
-    if (this.#maxWalSize > 0 && wal.fileSize > this.#maxWalSize) this.#onOversize?.(wal);
-  }
-
-  async #openFile(wal: HostWal): Promise<void> {
-    if (this.#open >= this.#maxOpen) this.#closeIdle();
-    await Deno.mkdir(wal.dir, { recursive: true });
-    const restart = wal.restart;
-    const file = await Deno.open(wal.path, {
-      write: true,
-      create: true,
-      append: !restart,
-      truncate: restart,
-    });
-    wal.restart = false;
-    wal.file = file;
-    this.#open++;
-    wal.fileSize = restart ? 0 : (await file.stat()).size;
-    if (wal.fileSize > 0 && wal.fileSize < 4) {
-      // A header cut off by a crash: start the file again.
-      await file.truncate(0);
-      wal.fileSize = 0;
+    const reply = await this.#request({ type: "write", seq: 0, newKeys: [], batches }, transfer);
+    if (reply.error) {
+      // The arrays went to a worker that failed: these samples are only in memory now.
+      const lost = counts.reduce((a, b) => a + b, 0);
+      this.#logged -= lost;
+      this.dropped += lost;
+      this.#warn(`metric store WAL: the writer failed: ${reply.error}`);
+      return;
     }
-  }
-
-  #closeIdle(): void {
-    for (const wal of this.#hosts.values()) {
-      if (wal.file !== null && wal.flushing === null) {
-        wal.file.close();
-        wal.file = null;
-        this.#open--;
-        if (this.#open < this.#maxOpen) return;
+    for (const r of reply.results) {
+      const wal = this.#hostsById[r.host];
+      const log = r.batch ? SampleLog.from(r.batch) : null;
+      if (r.ok) {
+        this.#logged -= r.batch?.n ?? 0;
+        this.bytesWritten += r.bytes;
+        wal.fileSize = r.fileSize;
+        if (log !== null) wal.spare = log;
+        if (this.#maxWalSize > 0 && r.fileSize > this.#maxWalSize) this.#onOversize?.(wal);
+      } else {
+        this.#warn(`metric store WAL: ${r.error}`);
+        // Keep the samples for the next attempt, in front of the newer ones.
+        if (log !== null) {
+          log.n = r.batch!.n;
+          wal.log.prepend(log);
+        }
       }
     }
+  }
+
+  #request(
+    request: WalWorkerRequest,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WalWorkerReply> {
+    if (this.#worker === null) {
+      this.#worker = this.#startWorker();
+      this.#keysSent = 0;
+    }
+    const worker = this.#worker;
+    if (request.type === "write" && this.#keysSent < this.#keys.length) {
+      for (let id = this.#keysSent; id < this.#keys.length; id++) {
+        request.newKeys.push({ id, bytes: this.#keys[id] });
+      }
+      this.#keysSent = this.#keys.length;
+    }
+    const seq = ++this.#seq;
+    request.seq = seq;
+    return new Promise((resolve) => {
+      this.#waiting.set(seq, resolve);
+      worker.postMessage(request, { transfer });
+    });
+  }
+
+  #startWorker(): Worker {
+    const worker = startWalWorker();
+    worker.onmessage = (event: MessageEvent<WalWorkerReply>) => {
+      const reply = event.data;
+      const resolve = this.#waiting.get(reply.seq);
+      this.#waiting.delete(reply.seq);
+      resolve?.(reply);
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#warn(`metric store WAL: the writer thread failed: ${event.message}`);
+      for (const resolve of this.#waiting.values()) {
+        resolve({ seq: -1, results: [], error: event.message });
+      }
+      this.#waiting.clear();
+      this.#worker = null;
+      worker.terminate();
+    };
+    return worker;
   }
 }

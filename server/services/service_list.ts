@@ -5,6 +5,8 @@
  * @module
  */
 import { archiverService } from "./archiver_service.ts";
+import { ldapSyncService } from "../auth/ldap_sync.ts";
+import { metricStoreCheckpoints } from "./metricstore_checkpoints.ts";
 import { natsService } from "./nats_service.ts";
 import { taskManagerService } from "./task_manager_service.ts";
 import { taggerService } from "./tagger_service.ts";
@@ -12,10 +14,10 @@ import type { ServiceFactory } from "./service_context.ts";
 
 /** Every service factory, in start order. */
 export const SERVICES: ServiceFactory[] = [
-  // metric-store checkpoints (restore before anything reads), archiver, taggers,
-  // task manager, NATS subscriptions: each adds its factory here.
+  metricStoreCheckpoints, // first: restores the store before anything reads or writes it
   taggerService, // stops after the archiver, so jobs it archives while draining get classified
   archiverService,
+  ldapSyncService, // before the task manager: provides the periodic LDAP sync it schedules
   taskManagerService,
   natsService, // last: stopped first, so no message arrives while the others stop
 ];

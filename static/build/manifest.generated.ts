@@ -2,20 +2,101 @@
 
 import type { BuildManifest } from "../../server/render/build_manifest.ts";
 import s0 from "./boot-NMHDSSCN.js" with { type: "text" };
-import s1 from "./preact-VOAN34YD.js" with { type: "text" };
-import s2 from "./theme-BPGBQAI4.js" with { type: "text" };
-import s3 from "./theme_toggle-GAQ7DZXQ.js" with { type: "text" };
-import s4 from "./uplot-3ZLYOPGR.js" with { type: "text" };
+import s1 from "./chunk-3UHXLNZO.js" with { type: "text" };
+import s2 from "./chunk-7WT65FBI.js" with { type: "text" };
+import s3 from "./chunk-A7PKBFX4.js" with { type: "text" };
+import s4 from "./chunk-APRD6NF6.js" with { type: "text" };
+import s5 from "./chunk-EBQWGIEF.js" with { type: "text" };
+import s6 from "./chunk-KX2N3OAA.js" with { type: "text" };
+import s7 from "./job_compare-YFAHJJVD.js" with { type: "text" };
+import s8 from "./job_list_view-MN4KNSQW.js" with { type: "text" };
+import s9 from "./job_metrics-BT333UB5.js" with { type: "text" };
+import s10 from "./job_polar-VBGBX3DS.js" with { type: "text" };
+import s11 from "./job_roofline-GB347GJD.js" with { type: "text" };
+import s12 from "./job_stats_table-P4XRQ376.js" with { type: "text" };
+import s13 from "./job_tags-UBRSWS5B.js" with { type: "text" };
+import s14 from "./preact-VOAN34YD.js" with { type: "text" };
+import s15 from "./theme-BPGBQAI4.js" with { type: "text" };
+import s16 from "./theme_toggle-GAQ7DZXQ.js" with { type: "text" };
+import s17 from "./uplot-3ZLYOPGR.js" with { type: "text" };
 
 /** Hashed file names and static imports of the browser bundles. */
 export const MANIFEST: BuildManifest = {
   "boot": "boot-NMHDSSCN.js",
   "theme": "theme-BPGBQAI4.js",
   "islands": {
-    "theme_toggle": "theme_toggle-GAQ7DZXQ.js"
+    "theme_toggle": "theme_toggle-GAQ7DZXQ.js",
+    "job_compare": "job_compare-YFAHJJVD.js",
+    "job_list_view": "job_list_view-MN4KNSQW.js",
+    "job_metrics": "job_metrics-BT333UB5.js",
+    "job_polar": "job_polar-VBGBX3DS.js",
+    "job_roofline": "job_roofline-GB347GJD.js",
+    "job_stats_table": "job_stats_table-P4XRQ376.js",
+    "job_tags": "job_tags-UBRSWS5B.js"
   },
   "imports": {
     "boot-NMHDSSCN.js": [
+      "preact-VOAN34YD.js"
+    ],
+    "chunk-3UHXLNZO.js": [],
+    "chunk-7WT65FBI.js": [
+      "chunk-EBQWGIEF.js",
+      "preact-VOAN34YD.js",
+      "uplot-3ZLYOPGR.js"
+    ],
+    "chunk-A7PKBFX4.js": [
+      "chunk-APRD6NF6.js",
+      "chunk-KX2N3OAA.js",
+      "preact-VOAN34YD.js"
+    ],
+    "chunk-APRD6NF6.js": [],
+    "chunk-EBQWGIEF.js": [],
+    "chunk-KX2N3OAA.js": [
+      "preact-VOAN34YD.js"
+    ],
+    "job_compare-YFAHJJVD.js": [
+      "chunk-APRD6NF6.js",
+      "chunk-EBQWGIEF.js",
+      "preact-VOAN34YD.js",
+      "uplot-3ZLYOPGR.js"
+    ],
+    "job_list_view-MN4KNSQW.js": [
+      "chunk-3UHXLNZO.js",
+      "chunk-7WT65FBI.js",
+      "chunk-APRD6NF6.js",
+      "chunk-EBQWGIEF.js",
+      "chunk-KX2N3OAA.js",
+      "preact-VOAN34YD.js",
+      "uplot-3ZLYOPGR.js"
+    ],
+    "job_metrics-BT333UB5.js": [
+      "chunk-3UHXLNZO.js",
+      "chunk-7WT65FBI.js",
+      "chunk-A7PKBFX4.js",
+      "chunk-APRD6NF6.js",
+      "chunk-EBQWGIEF.js",
+      "chunk-KX2N3OAA.js",
+      "preact-VOAN34YD.js"
+    ],
+    "job_polar-VBGBX3DS.js": [
+      "chunk-APRD6NF6.js",
+      "preact-VOAN34YD.js"
+    ],
+    "job_roofline-GB347GJD.js": [
+      "chunk-APRD6NF6.js",
+      "preact-VOAN34YD.js"
+    ],
+    "job_stats_table-P4XRQ376.js": [
+      "chunk-3UHXLNZO.js",
+      "chunk-A7PKBFX4.js",
+      "chunk-APRD6NF6.js",
+      "chunk-EBQWGIEF.js",
+      "chunk-KX2N3OAA.js",
+      "preact-VOAN34YD.js"
+    ],
+    "job_tags-UBRSWS5B.js": [
+      "chunk-APRD6NF6.js",
+      "chunk-KX2N3OAA.js",
       "preact-VOAN34YD.js"
     ],
     "theme_toggle-GAQ7DZXQ.js": [
@@ -28,8 +109,21 @@ export const MANIFEST: BuildManifest = {
 /** The bundles by hashed file name. */
 export const SCRIPTS: Record<string, string> = {
   "boot-NMHDSSCN.js": s0,
-  "preact-VOAN34YD.js": s1,
-  "theme-BPGBQAI4.js": s2,
-  "theme_toggle-GAQ7DZXQ.js": s3,
-  "uplot-3ZLYOPGR.js": s4,
+  "chunk-3UHXLNZO.js": s1,
+  "chunk-7WT65FBI.js": s2,
+  "chunk-A7PKBFX4.js": s3,
+  "chunk-APRD6NF6.js": s4,
+  "chunk-EBQWGIEF.js": s5,
+  "chunk-KX2N3OAA.js": s6,
+  "job_compare-YFAHJJVD.js": s7,
+  "job_list_view-MN4KNSQW.js": s8,
+  "job_metrics-BT333UB5.js": s9,
+  "job_polar-VBGBX3DS.js": s10,
+  "job_roofline-GB347GJD.js": s11,
+  "job_stats_table-P4XRQ376.js": s12,
+  "job_tags-UBRSWS5B.js": s13,
+  "preact-VOAN34YD.js": s14,
+  "theme-BPGBQAI4.js": s15,
+  "theme_toggle-GAQ7DZXQ.js": s16,
+  "uplot-3ZLYOPGR.js": s17,
 };

@@ -45,6 +45,8 @@ export interface ApiServer {
   /** `http://127.0.0.1:<port>` */
   base: string;
   port: number;
+  /** The server's process id. */
+  pid: number;
   site: string;
   /** The `-jwt` tokens of the site's users. */
   tokens: Record<Account, string>;
@@ -197,6 +199,7 @@ export function withApiServer(
       const server: ApiServer = {
         base,
         port,
+        pid: child.pid,
         site,
         tokens,
         responses,

@@ -166,6 +166,30 @@ Deno.test("bad input on every REST endpoint is a 4xx with an error body; the ser
       );
     });
 
+    await t.step("an endless chunked body is cut off at the limit, not buffered", async () => {
+      let sentMb = 0;
+      const megabyte = new Uint8Array(1 << 20).fill(0x20);
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sentMb++ >= 500) controller.close();
+          else controller.enqueue(megabyte);
+        },
+      });
+      const response = await server.call("POST", "/api/jobs/start_job/", { body: endless });
+      expectError(response, 413, /request body exceeds 8388608 bytes/);
+      assert.ok(sentMb < 100, `the server read ${sentMb} MB before refusing`);
+      // Multi-byte text: the limit counts bytes, not characters.
+      const wide = new TextEncoder().encode(
+        JSON.stringify({ ...startBody(9, 1_700_000_009), user: "é".repeat(4_500_000) }),
+      );
+      const chunked = new Blob([wide]).stream();
+      expectError(await server.call("POST", "/api/jobs/start_job/", { body: chunked }), 413);
+      const status = await Deno.readTextFile(`/proc/${server.pid}/status`).catch(() => "");
+      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      assert.ok(peakKb < 600_000, `server peak memory ${peakKb} kB`);
+      await expectHealthy(server);
+    });
+
     await t.step("10 MB of line protocol to /api/write is streamed, not refused", async () => {
       const line = "cpu_load,cluster=fritz,hostname=f0101,type=node value=1.5 1700000000\n";
       const body = new TextEncoder().encode(line.repeat(Math.ceil(10_485_760 / line.length)));

@@ -32,6 +32,9 @@ const STRINGS: string[] = [
   "\u0001\u001f\u007f controls",
   '{"json":"in a string"}',
   "   leading and trailing spaces   ",
+  // Keys with a meaning in JavaScript objects (used below as metaData keys).
+  "__proto__",
+  "constructor",
   "x".repeat(300),
 ];
 

@@ -61,6 +61,22 @@ async function devtoolsUrl(stderr: ReadableStream<Uint8Array<ArrayBuffer>>): Pro
   throw new Error(`chromium did not report its DevTools URL:\n${seen}`);
 }
 
+/**
+ * Removes a profile directory. Chromium's helper processes may still write
+ * to it for a moment after the browser exits, so "not empty" is retried.
+ */
+async function removeProfile(profile: string): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      await Deno.remove(profile, { recursive: true });
+      return;
+    } catch (error) {
+      if (attempt >= 50 || !/not empty/i.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Starts Chromium headless with a new empty profile and connects to it. */
 export async function launchChromium(): Promise<HeadlessChromium> {
   const executable = findChromium();
@@ -102,7 +118,7 @@ export async function launchChromium(): Promise<HeadlessChromium> {
       child.kill("SIGTERM");
       await child.status;
       await drain;
-      await Deno.remove(profile, { recursive: true });
+      await removeProfile(profile);
     },
   };
 }

@@ -95,7 +95,7 @@ function withClusterSite<T>(fn: (site: string) => Promise<T>): Promise<T> {
   });
 }
 
-Deno.test("cc-backend -server serves the status page and stops cleanly on SIGTERM", async (t) => {
+Deno.test("cc-backend -server serves pages behind login and stops cleanly on SIGTERM", async (t) => {
   await withClusterSite(async (site) => {
     const child = startCli(site, ["-server", "-dev", "-loglevel", "info"]);
     const stderr = collect(child.stderr);
@@ -112,18 +112,17 @@ Deno.test("cc-backend -server serves the status page and stops cleanly on SIGTER
       if (!match) return;
       const base = `http://127.0.0.1:${match[1]}`;
 
-      await t.step("GET / is an HTML page listing the clusters and their jobs", async () => {
-        const response = await fetch(`${base}/`);
-        assert.equal(response.status, 200);
+      await t.step("GET / without a login answers the login page, keeping the URL", async () => {
+        const response = await fetch(`${base}/?x=1`);
+        assert.equal(response.status, 401);
         assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
         assert.equal(response.headers.get("x-content-type-options"), "nosniff");
         assert.equal(response.headers.get("x-frame-options"), "DENY");
         const html = await response.text();
         assert.match(html, /^<!doctype html>/i);
-        for (const cluster of ["alex", "emmy", "fritz"]) {
-          assert.ok(html.includes(`<td>${cluster}</td>`), `${cluster} missing in ${html}`);
-        }
-        assert.match(html, /<td>fritz<\/td><td>0<\/td><td>2<\/td>/);
+        assert.match(html, /name="username"/);
+        assert.match(html, /name="password"/);
+        assert.match(html, /value="\/\?x=1"/);
       });
 
       await t.step("an unknown /api/ path is cc-backend's JSON 404", async () => {
@@ -188,7 +187,7 @@ Deno.test("cc-backend -server without -dev has no Swagger UI and stops on SIGINT
     const { match, all } = await waitForLine(child.stdout, /listening at (\S+)/, 15_000);
     try {
       assert.ok(match, "no 'listening at' line within 15 s");
-      const response = await fetch(match[1]);
+      const response = await fetch(new URL("/login", match[1]));
       assert.equal(response.status, 200);
       await response.body?.cancel();
       // Without -dev there is no Swagger UI.
@@ -229,9 +228,9 @@ Deno.test("cc-backend -demo starts an existing ./demo-site with -server -dev", a
     );
     try {
       assert.ok(match, "no 'listening at' and login lines within 15 s");
-      const response = await fetch(match[1]);
+      const response = await fetch(new URL("/login", match[1]));
       assert.equal(response.status, 200);
-      assert.match(await response.text(), /demo \/ demo/);
+      assert.match(await response.text(), /name="username"/);
       child.kill("SIGTERM");
       const status = await statusWithin(child, 5_000);
       assert.notEqual(status, "timeout", "still running 5 s after SIGTERM");

@@ -74,6 +74,39 @@ export function createExecutor(
   return { schema, rules, maxTokens: options.maxTokens ?? 100_000 };
 }
 
+/** Deepest bracket nesting a document may have (graphql-js recurses per level). */
+export const MAX_NESTING = 100;
+
+/**
+ * The deepest nesting of `{`, `[` and `(` in a document, outside strings
+ * and comments: a linear scan that runs before the recursive parser and
+ * validator, so absurd nesting cannot exhaust the stack.
+ */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "#") {
+      while (i < source.length && source[i] !== "\n" && source[i] !== "\r") i++;
+    } else if (c === '"') {
+      if (source.startsWith('"""', i)) {
+        const end = source.indexOf('"""', i + 3);
+        i = end < 0 ? source.length : end + 2;
+      } else {
+        for (i++; i < source.length && source[i] !== '"' && source[i] !== "\n"; i++) {
+          if (source[i] === "\\") i++;
+        }
+      }
+    } else if (c === "{" || c === "[" || c === "(") {
+      if (++depth > max) max = depth;
+    } else if (c === "}" || c === "]" || c === ")") {
+      depth--;
+    }
+  }
+  return max;
+}
+
 function requestFailure(errors: readonly GraphQLError[], code: string): GraphqlAnswer {
   return {
     status: 422,
@@ -123,6 +156,16 @@ export async function executeRequest(
   context: GraphqlContext,
   options: { allowed?: readonly OperationKind[] } = {},
 ): Promise<GraphqlAnswer> {
+  if (nestingDepth(request.query) > MAX_NESTING) {
+    return requestFailure(
+      [
+        new GraphQLError(
+          `Syntax Error: the document is nested more than ${MAX_NESTING} levels deep`,
+        ),
+      ],
+      "GRAPHQL_PARSE_FAILED",
+    );
+  }
   let document;
   try {
     document = parse(request.query, { maxTokens: executor.maxTokens });

@@ -28,7 +28,8 @@ export interface GuardOptions {
   disabled?: boolean;
 }
 
-function failure(c: Context, message: string): Response {
+/** cc-backend's auth failure: 401 `{"error": message, "status": "Unauthorized"}`. */
+export function authFailure(c: Context, message: string): Response {
   return c.body(JSON.stringify({ error: message, status: "Unauthorized" }) + "\n", 401, {
     "Content-Type": "application/json",
   });
@@ -88,18 +89,18 @@ function guard(
     if (options.disabled) return await next();
     if (options.checkIp) {
       const ip = clientIp(c);
-      if (!ipAllowed(ip, options.allowedIps)) return failure(c, `unknown ip: ${ip}`);
+      if (!ipAllowed(ip, options.allowedIps)) return authFailure(c, `unknown ip: ${ip}`);
     }
     const token = tokenFromHeaders(c.req.raw.headers);
-    if (!token) return failure(c, "no user for secured check");
+    if (!token) return authFailure(c, "no user for secured check");
     let user: AuthUser;
     try {
       user = await userFromApiToken(token, options.verifier);
     } catch (error) {
-      if (error instanceof AppError) return failure(c, error.message);
+      if (error instanceof AppError) return authFailure(c, error.message);
       throw error;
     }
-    if (!rule(user)) return failure(c, "unauthorized");
+    if (!rule(user)) return authFailure(c, "unauthorized");
     c.set("user", user);
     await next();
   };

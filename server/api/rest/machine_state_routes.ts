@@ -14,7 +14,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { dirname, resolve, sep } from "node:path";
 import { AppError } from "../../errors.ts";
 import type { ApiEnv } from "./api_env.ts";
-import { MAX_BODY_BYTES } from "./read_json.ts";
+import { readBodyBytes } from "./read_json.ts";
 import type { RestDeps } from "./rest_deps.ts";
 
 function checkName(kind: "cluster" | "host", value: string): void {
@@ -41,21 +41,6 @@ export function machineStatePath(root: string, cluster: string, host: string): s
 
 function what(cluster: string, host: string): string {
   return `machine state of host ${JSON.stringify(host)} of cluster ${JSON.stringify(cluster)}`;
-}
-
-async function readBody(request: Request, attempt: string): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) {
-    throw new AppError(
-      413,
-      `${attempt}: request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`,
-    );
-  }
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) {
-    throw new AppError(413, `${attempt}: request body exceeds ${MAX_BODY_BYTES} bytes`);
-  }
-  return body;
 }
 
 async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
@@ -108,7 +93,7 @@ export function machineStateRoutes(
     const { cluster, host } = c.req.param();
     const path = machineStatePath(root, cluster, host);
     const attempt = `cannot store ${what(cluster, host)}`;
-    const body = await readBody(c.req.raw, attempt);
+    const body = await readBodyBytes(c.req.raw, attempt);
     try {
       await writeAtomically(path, body);
     } catch (error) {

@@ -68,19 +68,50 @@ export function checkShape<T>(value: unknown, schema: BodySchema, prefix: string
   return value as T;
 }
 
-/** Reads the request body as JSON of `schema`'s shape; bad input is a 400 starting with `prefix`. */
-export async function readJson<T>(c: Context, schema: BodySchema, prefix: string): Promise<T> {
-  const declared = Number(c.req.header("Content-Length") ?? "0");
+/**
+ * The request body, at most {@link MAX_BODY_BYTES} bytes, else a 413 starting
+ * with `attempt`. A larger declared Content-Length is refused before reading;
+ * a body without one (chunked) is read only until it passes the limit, so
+ * that an endless body cannot exhaust the server's memory.
+ */
+export async function readBodyBytes(request: Request, attempt: string): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) {
     throw new AppError(
       413,
-      `${prefix}: request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`,
+      `${attempt}: request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`,
     );
   }
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new AppError(413, `${prefix}: request body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (request.body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new AppError(413, `${attempt}: request body exceeds ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
   }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+const decoder = new TextDecoder();
+
+/** Reads the request body as JSON of `schema`'s shape; bad input is a 400 starting with `prefix`. */
+export async function readJson<T>(c: Context, schema: BodySchema, prefix: string): Promise<T> {
+  // Invalid UTF-8 becomes U+FFFD, as Go's decoder reads it.
+  const text = decoder.decode(await readBodyBytes(c.req.raw, prefix));
   if (text.trim() === "") throw new AppError(400, `${prefix}: EOF`);
   let value: unknown;
   try {

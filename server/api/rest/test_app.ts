@@ -8,7 +8,8 @@
  * @module
  */
 import { join } from "node:path";
-import { type Config, generateKeyPair } from "../../config/mod.ts";
+import { type Config, generateKeyPair, generateSessionKey } from "../../config/mod.ts";
+import { createAuthentication } from "../../auth/authentication.ts";
 import { applyDefaults } from "../../config/apply_defaults.ts";
 import { FileArchive } from "../../archive/mod.ts";
 import { migrateUp, openDatabase } from "../../db/mod.ts";
@@ -101,15 +102,25 @@ export async function createTestSite(
     provided: {},
   };
   const services = await startServices(serviceContext, options.services ?? []);
+  const verifier = {
+    db,
+    publicKey: await importPublicKey(decode(keys.publicKey)),
+    validateUser: config.auth?.jwts.validateUser ?? false,
+  };
+  const auth = await createAuthentication({
+    config,
+    db,
+    verifier,
+    env: new Map([["SESSION_KEY", generateSessionKey()]]),
+  });
   const app = createApp({
     db,
     archive,
     config,
-    verifier: {
-      db,
-      publicKey: await importPublicKey(decode(keys.publicKey)),
-      validateUser: config.auth?.jwts.validateUser ?? false,
-    },
+    verifier,
+    auth,
+    varDir: join(dir, "var"),
+    taggers: serviceContext.provided.taggers,
     now: options.now,
     jobHooks,
     metricStore,

@@ -33,10 +33,11 @@ const UPDATE_USER_SCHEMA: BodySchema = {
   },
 };
 
-type Operation = keyof UpdateUserRequest;
+/** One of the update operations. */
+export type Operation = keyof UpdateUserRequest;
 
-/** Per operation: repository call, failure prefix and success message. */
-const OPERATIONS: {
+/** Per operation: repository call, failure prefix and success message (also `/config/user/`). */
+export const OPERATIONS: {
   field: Operation;
   apply: (users: UserRepository, username: string, value: string) => User;
   failure: string;
@@ -68,8 +69,8 @@ const OPERATIONS: {
   },
 ];
 
-/** A user as the list endpoint shows it (cc-lib `schema.User` field order). */
-function listEntry(user: User): Record<string, unknown> {
+/** A user as the list endpoints show it (cc-lib `schema.User` field order). */
+export function listEntry(user: User): Record<string, unknown> {
   return {
     username: user.username,
     name: user.name ?? "",

@@ -9,6 +9,7 @@ import type { GraphqlContext } from "../graphql_context.ts";
 import { jobVisibility } from "../graphql_context.ts";
 import { type JobFilterInput, toJobFilters } from "../job_filter_input.ts";
 import { jobStats, loadMetricData, namedMetrics } from "../metric_data.ts";
+import { log } from "../../../log/logger.ts";
 import { visibleJob } from "./job_resolvers.ts";
 import { mapLimited, type ResolverMap } from "./resolver_types.ts";
 
@@ -60,8 +61,9 @@ export const metricResolvers: ResolverMap = {
       const stats = await mapLimited(jobs, PARALLEL_LOADS, async (job) => {
         try {
           return await jobStats(ctx, job, args.metrics ?? null);
-        } catch {
-          // As cc-backend: a job whose statistics cannot be loaded is left out.
+        } catch (error) {
+          // As cc-backend: a job whose statistics cannot be loaded is left out of the comparison.
+          log.warn(`jobsMetricStats: ${(error as Error).message}`);
           return null;
         }
       });

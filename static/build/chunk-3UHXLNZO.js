@@ -1,0 +1,1 @@
+var r=["node","socket","memoryDomain","core","hwthread","accelerator"];function o(e){return e.monitoringStatus===0||e.monitoringStatus===2}function i(e){let t;for(let n of e)(t===void 0||r.indexOf(n)>r.indexOf(t))&&(t=n);return t}export{r as a,o as b,i as c};
