@@ -12,6 +12,7 @@ import { AUTH_SOURCES, JobRepository, openDatabase, UserRepository } from "../..
 import { writeDemoArchive } from "../../server/demo/write_demo_archive.ts";
 import { generateRunningJobs } from "../../server/demo/generate_jobs.ts";
 import { initDb } from "../../server/importer/init_db.ts";
+import { applyTags } from "../../server/tagger/mod.ts";
 import { initNewSite } from "./init_new_site.ts";
 
 /** The generator seed: the same seed and creation time give the same site. */
@@ -63,6 +64,8 @@ export async function prepareDemoSite(options: DemoSiteOptions): Promise<void> {
   const db = openDatabase("./var/job.db");
   try {
     const summary = await initDb(db, reopened);
+    // Application and job-class tags on the archived jobs, as `-apply-tags` would add them.
+    await applyTags({ db, archive: reopened });
     const jobs = new JobRepository(db);
     jobs.insertJobs(generateRunningJobs({ seed: DEMO_SEED, now }));
     await new UserRepository(db).addUser({

@@ -11,6 +11,7 @@ import { log } from "../log/logger.ts";
 import { jwtPublicKey } from "../config/mod.ts";
 import { importPublicKey } from "../auth/jwt_keys.ts";
 import { createApp } from "./create_app.ts";
+import { startDemoCollector } from "../demo/demo_collector.ts";
 import { createAuthentication } from "../auth/authentication.ts";
 import { parseListenAddress } from "./listen_address.ts";
 import {
@@ -140,7 +141,11 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     metricStore?.stop();
     throw new Error(`cannot listen on ${options.config.main.addr}: ${(error as Error).message}`);
   }
+  const stopCollector = options.demo && metricStore
+    ? startDemoCollector({ db: options.db, archive: options.archive, metricStore })
+    : undefined;
   await server.finished;
+  stopCollector?.();
   await services.stop();
   metricStore?.stop();
   Deno.removeSignalListener("SIGINT", onSignal);
