@@ -10,6 +10,7 @@
 import { definePublicPage } from "../server/render/define_page.ts";
 import { readNotice } from "../server/render/page_deps.ts";
 import { renderPage } from "../server/render/render_page.tsx";
+import { isSafeRedirect } from "../server/auth/safe_redirect.ts";
 
 /** Props of {@link LoginPage}; the alert shows the first message set. */
 export interface LoginPageOptions {
@@ -29,10 +30,7 @@ export interface LoginPageOptions {
 
 /** A relative redirect target (`/path?query`), or "" for anything pointing elsewhere. */
 export function safeRedirect(target: string | undefined): string {
-  if (!target || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
-    return "";
-  }
-  return target;
+  return target && isSafeRedirect(target) ? target : "";
 }
 
 /** The login card. */

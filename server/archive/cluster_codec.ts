@@ -18,9 +18,12 @@ import type {
   Unit,
 } from "./types.ts";
 
-function unit(u: Unit | undefined): Unit {
-  return u?.prefix ? { base: u.base, prefix: u.prefix } : { base: u?.base ?? "" };
+/** A unit in Go's field order, `prefix` only when set. */
+export function unitJson(u: Unit | undefined): Unit {
+  return u?.prefix ? { base: u.base ?? "", prefix: u.prefix } : { base: u?.base ?? "" };
 }
+
+const unit = unitJson;
 
 function override(o: MetricSubClusterOverride): Record<string, unknown> {
   return {
@@ -56,11 +59,13 @@ function metric(mc: MetricConfig): Record<string, unknown> {
   };
 }
 
-function value(v: MetricValue | undefined): Record<string, unknown> {
+/** A `{unit, value}` pair (flop rates, bandwidth) in Go's field order. */
+export function metricValueJson(v: MetricValue | undefined): Record<string, unknown> {
   return { unit: unit(v?.unit), value: v?.value ?? 0 };
 }
 
-function topology(t: Topology | undefined): Record<string, unknown> {
+/** A node topology in Go's field order, optional lists only when non-empty. */
+export function topologyJson(t: Topology | undefined): Record<string, unknown> {
   return {
     node: t?.node ?? null,
     socket: t?.socket ?? null,
@@ -78,10 +83,10 @@ function subCluster(sc: SubCluster): Record<string, unknown> {
     name: sc.name,
     nodes: sc.nodes,
     processorType: sc.processorType ?? "",
-    topology: topology(sc.topology),
-    flopRateScalar: value(sc.flopRateScalar),
-    flopRateSimd: value(sc.flopRateSimd),
-    memoryBandwidth: value(sc.memoryBandwidth),
+    topology: topologyJson(sc.topology),
+    flopRateScalar: metricValueJson(sc.flopRateScalar),
+    flopRateSimd: metricValueJson(sc.flopRateSimd),
+    memoryBandwidth: metricValueJson(sc.memoryBandwidth),
     socketsPerNode: sc.socketsPerNode ?? 0,
     coresPerSocket: sc.coresPerSocket ?? 0,
     threadsPerCore: sc.threadsPerCore ?? 0,

@@ -135,9 +135,13 @@ export class FileArchive {
       if (e.isDirectory && !e.name.startsWith(".")) names.push(e.name);
     }
     names.sort();
-    const clusters = await Promise.all(
+    const loaded = await Promise.allSettled(
       names.map((n) => loadCluster(root, n, options.validate ?? false)),
     );
+    // The first failing cluster in name order is reported, whichever failed first in time.
+    const failed = loaded.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const clusters = loaded.map((r) => (r as PromiseFulfilledResult<ClusterInfo>).value);
     return new FileArchive(root, clusters, options);
   }
 

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { type BodySchema, INTEGER } from "../api/rest/read_json.ts";
 import type { ClusterInfo } from "../archive/mod.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { AppError } from "../errors.ts";
@@ -14,30 +13,7 @@ import { type NodeHealthChecker, type NodeStatesRequest, updateNodeStates } from
 import { decodeEventLines, type EventLine } from "./event_line.ts";
 import { decodePayload } from "./event_payload.ts";
 import { SubjectCounter } from "./nats_stats.ts";
-
-/** cc-backend's `UpdateNodeStatesRequest`, strictly (as REST decodes it). */
-const NODE_STATES_SCHEMA: BodySchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    cluster: { type: "string" },
-    nodes: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          hostname: { type: "string" },
-          states: { type: "array", items: { type: "string" } },
-          cpusAllocated: INTEGER,
-          memoryAllocated: INTEGER,
-          gpusAllocated: INTEGER,
-          jobsRunning: INTEGER,
-        },
-      },
-    },
-  },
-};
+import { NODE_STATES_SCHEMA } from "../api/rest/nodestate_routes.ts";
 
 /** What {@link NodeStateHandler} works with. */
 export interface NodeStateOptions {

@@ -16,7 +16,13 @@ function watchProblems(page: Page): string[] {
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
-  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+  page.on("requestfailed", (request) => {
+    // Fetches superseded by a newer one, or cut off by a reload or navigation, are aborted
+    // on purpose; anything else is a real failure.
+    if (request.failure()?.errorText !== "net::ERR_ABORTED") {
+      problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
+    }
+  });
   return problems;
 }
 

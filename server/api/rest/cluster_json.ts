@@ -12,16 +12,13 @@ import type {
   ClusterInfo,
   MetricConfig,
   MetricSubClusterOverride,
-  MetricValue,
   SubClusterInfo,
   SubClusterMetricConfig,
-  Topology,
   Unit,
 } from "../../archive/mod.ts";
+import { metricValueJson, topologyJson, unitJson } from "../../archive/cluster_codec.ts";
 
-function unit(u: Unit | undefined): Unit {
-  return u?.prefix ? { base: u.base ?? "", prefix: u.prefix } : { base: u?.base ?? "" };
-}
+const unit = unitJson;
 
 function override(o: MetricSubClusterOverride): Record<string, unknown> {
   return {
@@ -59,32 +56,15 @@ function metric(mc: MetricConfig | SubClusterMetricConfig): Record<string, unkno
   };
 }
 
-function metricValue(v: MetricValue | undefined): Record<string, unknown> {
-  return { unit: unit(v?.unit), value: v?.value ?? 0 };
-}
-
-function topology(t: Topology | undefined): Record<string, unknown> {
-  return {
-    node: t?.node ?? null,
-    socket: t?.socket ?? null,
-    memoryDomain: t?.memoryDomain ?? null,
-    die: t?.die?.length ? t.die : undefined,
-    core: t?.core ?? null,
-    accelerators: t?.accelerators?.length
-      ? t.accelerators.map((a) => ({ id: a.id, type: a.type, model: a.model }))
-      : undefined,
-  };
-}
-
 function subCluster(sc: SubClusterInfo): Record<string, unknown> {
   return {
     name: sc.name,
     nodes: sc.nodes,
     processorType: sc.processorType ?? "",
-    topology: topology(sc.topology),
-    flopRateScalar: metricValue(sc.flopRateScalar),
-    flopRateSimd: metricValue(sc.flopRateSimd),
-    memoryBandwidth: metricValue(sc.memoryBandwidth),
+    topology: topologyJson(sc.topology),
+    flopRateScalar: metricValueJson(sc.flopRateScalar),
+    flopRateSimd: metricValueJson(sc.flopRateSimd),
+    memoryBandwidth: metricValueJson(sc.memoryBandwidth),
     metricConfig: sc.metricConfig.length ? sc.metricConfig.map(metric) : undefined,
     footprint: sc.footprint.length ? sc.footprint : undefined,
     energyFootprint: sc.energyFootprint.length ? sc.energyFootprint : undefined,

@@ -26,7 +26,8 @@ const NODE_SCHEMA: BodySchema = {
   },
 };
 
-const REQUEST_SCHEMA: BodySchema = {
+/** cc-backend's `UpdateNodeStatesRequest`, strictly: the body over REST and the event over NATS. */
+export const NODE_STATES_SCHEMA: BodySchema = {
   type: "object",
   additionalProperties: false,
   properties: {
@@ -44,7 +45,7 @@ export function nodeStateRoutes(
   const handler = async (c: Context<ApiEnv>) => {
     const request = await readJson<NodeStatesRequest>(
       c,
-      REQUEST_SCHEMA,
+      NODE_STATES_SCHEMA,
       "parsing request body failed",
     );
     const result = await updateNodeStates(request, {
