@@ -14,6 +14,7 @@ import { mountRestApi } from "../api/rest/mount_rest_api.ts";
 import { mountSwagger } from "../api/openapi/mount_swagger.ts";
 import type { RestDeps } from "../api/rest/rest_deps.ts";
 import { mountGraphql } from "../api/graphql/mount_graphql.ts";
+import { mountPlayground } from "../api/graphql/mount_playground.ts";
 import type { Authentication } from "../auth/authentication.ts";
 import { mountAuthRoutes } from "../auth/mount_auth_routes.ts";
 import { sessionOrTokenGuard } from "../auth/page_guards.ts";
@@ -32,7 +33,7 @@ export interface AppContext extends RestDeps {
   varDir?: string;
   /** Whether the server itself speaks TLS (for HSTS). */
   tls?: boolean;
-  /** `-dev`: development components such as Swagger UI and island rebuilds. */
+  /** `-dev`: development components such as Swagger UI, GraphiQL and island rebuilds. */
   dev?: boolean;
   /** Stops development watchers with the server. */
   signal?: AbortSignal;
@@ -52,10 +53,12 @@ export function createApp(ctx: AppContext): Hono<ApiEnv> {
   app.use(crossSiteGuard());
   mountRestApi(app, ctx);
   mountSwagger(app, { dev: ctx.dev ?? false });
+  mountPlayground(app, { dev: ctx.dev ?? false });
   mountAuthRoutes(app, { auth: ctx.auth, varDir: ctx.varDir, taggers: ctx.taggers, now: ctx.now });
   mountGraphql(app, ctx, {
     guard: sessionOrTokenGuard(ctx.auth, { respond: "json" }),
-    introspection: ctx.dev,
+    // Open to authenticated users (the guard runs first): tools and GraphiQL need it.
+    introspection: true,
   });
   mountPages(app, ctx, {
     guard: sessionOrTokenGuard(ctx.auth, { respond: "page", render: renderLoginPage }),

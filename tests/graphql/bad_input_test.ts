@@ -4,6 +4,7 @@
  * Every failure is an answer with an `errors` array and no stack trace.
  */
 import assert from "node:assert/strict";
+import { buildClientSchema, getIntrospectionQuery } from "graphql";
 import { createGraphqlTestSite, type GraphqlBody } from "./graphql_test_site.ts";
 import { Q_JOBLIST } from "./frontend_queries.ts";
 
@@ -165,10 +166,24 @@ Deno.test("bad input to /query", async (t) => {
       assert.equal(anonymous.status, 401);
     });
 
-    await t.step("introspection is off; __typename works", async () => {
-      const r = await site.query("{ __schema { types { name } } }");
-      assert.equal(r.status, 422);
-      assert.match(firstError(r.body), /introspection/i);
+    await t.step("introspection is open to authenticated users, within the limits", async () => {
+      // The query GraphiQL and other tools send first: it must pass the depth and cost limits.
+      for (const options of [{}, { inputValueDeprecation: true, schemaDescription: true }]) {
+        const query = getIntrospectionQuery(options);
+        const r = await site.query(query);
+        assert.equal(r.status, 200, JSON.stringify(r.body.errors));
+        assert.equal(r.body.errors, undefined);
+        const schema = buildClientSchema(r.body.data);
+        assert.ok(schema.getQueryType()?.getFields().jobs);
+        const anonymous = await site.request("/query", {
+          method: "POST",
+          username: null,
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ query }),
+        });
+        assert.equal(anonymous.status, 401);
+        await anonymous.body?.cancel();
+      }
       const typename = await site.query("{ tags { __typename } }");
       assert.equal(typename.status, 200);
     });

@@ -247,7 +247,7 @@ export async function createGraphqlTestSite(
     liveJobData: new FakeLiveSource(),
     metricStore: { store },
     now: () => NOW,
-  }, { guard, ...options.mount });
+  }, { guard, introspection: true, ...options.mount }); // introspection as createApp() sets it
   app.onError(apiErrorHandler);
 
   const token = (username: string) => issueToken({ username, roles: [] }, { privateKey });

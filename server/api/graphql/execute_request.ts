@@ -42,7 +42,7 @@ export interface GraphqlAnswer {
 
 /** How requests are checked. */
 export interface ExecuteOptions {
-  /** Allow `__schema` / `__type` (off, as in cc-backend; on for the dev playground). */
+  /** Allow `__schema` / `__type` (default off, as in cc-backend; `createApp()` turns it on). */
   introspection?: boolean;
   /** Parser token limit (default 100,000). */
   maxTokens?: number;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { GraphQLError } from "graphql";
+import { buildSchema, GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import { AppError } from "../../errors.ts";
-import { formatError, nestingDepth } from "./execute_request.ts";
+import { createExecutor, formatError, nestingDepth } from "./execute_request.ts";
 
 Deno.test("nestingDepth() skips strings and comments", () => {
   assert.equal(nestingDepth("{ a { b(x: [1, [2]]) } }"), 5);
@@ -23,4 +23,14 @@ Deno.test("formatError() keeps message, locations, path and the status of AppErr
     extensions: { status: 404 },
   });
   assert.ok(!JSON.stringify(formatted).includes("stack"));
+});
+
+Deno.test("createExecutor() refuses introspection unless asked to allow it", () => {
+  const schema = buildSchema("type Query { a: Int }");
+  assert.ok(createExecutor(schema).rules.includes(NoSchemaIntrospectionCustomRule));
+  assert.ok(
+    !createExecutor(schema, { introspection: true }).rules.includes(
+      NoSchemaIntrospectionCustomRule,
+    ),
+  );
 });

@@ -47,8 +47,9 @@ export const PLAYGROUND_JS = `"use strict";
       return window.fetch(input, Object.assign({}, init, { credentials: "same-origin" }));
     },
   });
-  ReactDOM.createRoot(document.getElementById("graphiql")).render(
+  ReactDOM.render(
     React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true }),
+    document.getElementById("graphiql"),
   );
 })();
 `;

@@ -1,7 +1,8 @@
 /**
  * GraphiQL's prebuilt browser bundle and stylesheet from the npm package
  * `graphiql` (3.x, the last major that ships one) and the React UMD builds it
- * runs on, imported as text so that `deno compile` embeds them in the
+ * runs on (React 17: React 18's package `exports` hide its `umd/` files, and
+ * GraphiQL 3 supports both), imported as text so that `deno compile` embeds them in the
  * executable: nothing is read from `node_modules` or fetched from a CDN at
  * run time. Loaded only in `-dev` mode (see `mount_playground.ts`).
  *

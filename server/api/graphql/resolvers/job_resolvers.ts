@@ -74,7 +74,19 @@ function footprintValues(footprint: Record<string, number> | null | undefined) {
 /** Resolvers of `job`, `jobs` and type `Job`. */
 export const jobResolvers: ResolverMap = {
   Query: {
-    job: (_: unknown, args: { id: string }, ctx: GraphqlContext) => visibleJob(ctx, args.id),
+    job: (_: unknown, args: { id: string }, ctx: GraphqlContext) => {
+      const job = visibleJob(ctx, args.id);
+      // cc-backend's extra rule: another user's job only for admin, support
+      // and manager (api-only tokens, which see all jobs in lists, fail it).
+      const viewer = ctx.viewer;
+      if (
+        viewer && job.user !== viewer.username &&
+        !hasAnyRole(viewer, ["admin", "support", "manager"])
+      ) {
+        throw new AppError(403, "you are not allowed to see this job");
+      }
+      return job;
+    },
     jobs: (_: unknown, args: JobsArgs, ctx: GraphqlContext, info: GraphQLResolveInfo) =>
       jobsResult(ctx, args, info),
   },
