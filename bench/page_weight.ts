@@ -3,7 +3,8 @@
  * gzipped JavaScript it loads (boot, theme script, preloaded island modules
  * and their imports) and the gzipped CSS, plus the median server render
  * time. Target: under 60 KB of gzipped JavaScript for the job list and the
- * job view, Preact and uPlot included.
+ * job view, Preact and uPlot included. With Chromium installed, also the
+ * first contentful paint of the job list and the job view.
  *
  * Usage: deno run -A bench/page_weight.ts
  *
@@ -12,6 +13,7 @@
 import { gzipSync } from "node:zlib";
 import { createPagesTestSite } from "../server/render/test_pages.ts";
 import { siteAssets } from "../server/render/site_assets.ts";
+import { findChromium, launchChromium } from "../tests/browser/chromium.ts";
 
 /** A page to weigh: a path and the roles of the viewer (none: signed out). */
 export interface WeighedPage {
@@ -48,11 +50,52 @@ function assetGzipSize(url: string): number {
   return asset.compressible ? asset.gzip().length : asset.body.length;
 }
 
+/**
+ * The median first contentful paint (headless Chromium, 5 loads each) of
+ * the job list and the job view, as lines to print; skipped without Chromium.
+ */
+async function firstPaints(
+  site: { app: { fetch(req: Request): Response | Promise<Response> } },
+): Promise<string[]> {
+  if (!findChromium()) return ["first contentful paint: skipped (Chromium not installed)"];
+  const lines: string[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req) => site.app.fetch(req),
+  );
+  const chromium = await launchChromium();
+  try {
+    for (const [name, path] of [["jobs", "/monitoring/jobs/"], ["job view", "/monitoring/job/1"]]) {
+      const context = await chromium.browser.newContext({
+        extraHTTPHeaders: { "X-Test-Roles": "user", "X-Test-User": "alice" },
+      });
+      const page = await context.newPage();
+      const paints: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.goto(`http://127.0.0.1:${server.addr.port}${path}`, { waitUntil: "load" });
+        const fcp = await page.waitForFunction(() =>
+          performance.getEntriesByType("paint")
+            .find((e) => e.name === "first-contentful-paint")?.startTime ?? false
+        );
+        paints.push(Number(await fcp.jsonValue()));
+      }
+      await context.close();
+      const median = paints.sort((a, b) => a - b)[2];
+      lines.push(`${name.padEnd(16)} first contentful paint ${median.toFixed(0)} ms (median of 5)`);
+    }
+  } finally {
+    await chromium.close();
+    await server.shutdown();
+  }
+  return lines;
+}
+
 /** Weighs `pages` and prints a table. */
 export async function benchPageWeight(pages = PAGES_TO_WEIGH): Promise<PageWeight[]> {
   console.log("\n== page weight: HTML and gzipped JavaScript per page");
   const site = await createPagesTestSite();
   const results: PageWeight[] = [];
+  let paintLines: string[] = [];
   try {
     for (const page of pages) {
       const times: number[] = [];
@@ -80,6 +123,7 @@ export async function benchPageWeight(pages = PAGES_TO_WEIGH): Promise<PageWeigh
         renderMs: times.sort((a, b) => a - b)[10],
       });
     }
+    paintLines = await firstPaints(site);
   } finally {
     await site.close();
   }
@@ -90,6 +134,7 @@ export async function benchPageWeight(pages = PAGES_TO_WEIGH): Promise<PageWeigh
         `  CSS gzip ${kb(r.cssGzip)}  render ${r.renderMs.toFixed(1)} ms`,
     );
   }
+  for (const line of paintLines) console.log(line);
   return results;
 }
 
