@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -121,4 +121,26 @@ export async function launchChromium(): Promise<HeadlessChromium> {
       await removeProfile(profile);
     },
   };
+}
+
+/**
+ * Records console errors, uncaught exceptions, error responses and failed
+ * requests of `page` into `problems` (several pages may share one list).
+ * Fetches aborted on purpose (superseded, or cut off by a reload or
+ * navigation) are not failures.
+ */
+export function watchProblems(page: Page, problems: string[] = []): string[] {
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("requestfailed", (request) => {
+    if (request.failure()?.errorText !== "net::ERR_ABORTED") {
+      problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
+    }
+  });
+  return problems;
 }

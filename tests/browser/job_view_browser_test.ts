@@ -2,26 +2,9 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import { createJobViewTestSite } from "../../server/render/test_job_site.ts";
-import { launchChromium, skipWithoutChromium } from "./chromium.ts";
+import { launchChromium, skipWithoutChromium, watchProblems } from "./chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
-
-/** Records console errors, uncaught exceptions and failed requests of `page`. */
-function watchProblems(page: Page, problems: string[]): void {
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  page.on("requestfailed", (request) => {
-    // Islands abort their own superseded fetches.
-    if (request.failure()?.errorText !== "net::ERR_ABORTED") {
-      problems.push(`failed: ${request.url()}`);
-    }
-  });
-}
 
 /** Resolves with the variables of the next GraphQL request that `match` accepts. */
 function nextQuery(page: Page, match: (variables: Record<string, unknown>) => boolean) {

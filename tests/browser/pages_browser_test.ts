@@ -1,30 +1,9 @@
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import { createPagesTestSite } from "../../server/render/test_pages.ts";
-import { launchChromium, skipWithoutChromium } from "./chromium.ts";
+import { launchChromium, skipWithoutChromium, watchProblems } from "./chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
-
-/** Records console errors, uncaught exceptions and failed requests of `page`. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  page.on("requestfailed", (request) => {
-    // Fetches superseded by a newer one, or cut off by a reload or navigation, are aborted
-    // on purpose; anything else is a real failure.
-    if (request.failure()?.errorText !== "net::ERR_ABORTED") {
-      problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
-    }
-  });
-  return problems;
-}
 
 Deno.test({
   name: "home and login pages load in headless Chromium without errors",
