@@ -64,6 +64,21 @@ function startMetricStore(options: StartServerOptions): MetricStoreService | und
 export async function startServer(options: StartServerOptions): Promise<void> {
   const { hostname, port } = parseListenAddress(options.config.main.addr);
   const { httpsCertFile, httpsKeyFile } = options.config.main;
+  // Keys and sessions first: a missing SESSION_KEY stops the start before anything runs.
+  const publicKey = jwtPublicKey();
+  if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
+  const verifier = {
+    db: options.db,
+    publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
+    validateUser: options.config.auth?.jwts.validateUser ?? false,
+  };
+  const tlsEnabled = Boolean(httpsCertFile && httpsKeyFile);
+  const auth = await createAuthentication({
+    config: options.config,
+    db: options.db,
+    verifier,
+    tls: tlsEnabled,
+  });
   const metricStore = startMetricStore(options);
   const jobHooks = new JobHooks();
   const serviceContext: ServiceContext = {
@@ -78,20 +93,6 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   const services = await startServices(serviceContext).catch((error) => {
     metricStore?.stop();
     throw error;
-  });
-  const publicKey = jwtPublicKey();
-  if (!publicKey) log.warn("JWT_PUBLIC_KEY is not set: API tokens will be refused");
-  const verifier = {
-    db: options.db,
-    publicKey: publicKey ? await importPublicKey(publicKey) : undefined,
-    validateUser: options.config.auth?.jwts.validateUser ?? false,
-  };
-  const tlsEnabled = Boolean(httpsCertFile && httpsKeyFile);
-  const auth = await createAuthentication({
-    config: options.config,
-    db: options.db,
-    verifier,
-    tls: tlsEnabled,
   });
   const stop = new AbortController();
   const app = createApp({
