@@ -561,8 +561,10 @@ if (import.meta.main) {
     await clientMain(JSON.parse(rest[0]) as ClientOptions);
   } else if (mode === "pairs") {
     const pairs = rest.find((a) => /^\d+$/.test(a));
+    const inFlight = rest.find((a) => a.startsWith("--in-flight="));
     await benchStartStopPairs({
       cpuProf,
+      concurrency: inFlight ? Number(inFlight.slice("--in-flight=".length)) : undefined,
       archive: !rest.includes("--no-archive"),
       pairs: pairs ? Number(pairs) : undefined,
     });

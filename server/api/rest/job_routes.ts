@@ -42,6 +42,7 @@ import { jsonResponse } from "./json_response.ts";
 import { readJson } from "./read_json.ts";
 import type { RestDeps } from "./rest_deps.ts";
 import { requireRole } from "./role_check.ts";
+import { writeBatcherFor } from "../../db/write_batcher.ts";
 
 /** The service dependencies of one request: the app's, plus the request's user. */
 export function jobServiceDeps(deps: RestDeps, c: Context<ApiEnv>): JobServiceDeps {
@@ -82,7 +83,9 @@ export function jobRoutes(
         START_JOB_SCHEMA,
         "parsing request body failed",
       );
-      startJob(request, jobServiceDeps(deps, c));
+      // Group commit: concurrent starts and stops share one transaction.
+      const service = jobServiceDeps(deps, c);
+      await writeBatcherFor(deps.db).run(() => startJob(request, service));
       return jsonResponse(c, { msg: "success" }, { status: 201 });
     });
 
@@ -93,7 +96,7 @@ export function jobRoutes(
         "parsing request body failed",
       );
       const service = jobServiceDeps(deps, c);
-      const job = stopJob(request, service);
+      const job = await writeBatcherFor(deps.db).run(() => stopJob(request, service));
       return jobResponse(c, { ...job, tags: readableTags(job.id!, service) });
     });
   }
