@@ -13,6 +13,8 @@ import { loginPage } from "./login.tsx";
 import { jobsPage } from "./jobs.tsx";
 import { userJobsPage } from "./user_jobs.tsx";
 import { searchPage } from "./search.ts";
+import { projectsListPage, usersListPage } from "./lists.tsx";
+import { tagsPage } from "./tags.tsx";
 
 export { pageNotFound, renderNotFoundPage } from "./not_found.tsx";
 export { type LoginPageOptions, renderLoginPage, safeRedirect } from "./login.tsx";
@@ -29,4 +31,7 @@ export const PAGES: readonly PageRoute[] = [
   jobsPage,
   userJobsPage,
   searchPage,
+  usersListPage,
+  projectsListPage,
+  tagsPage,
 ];
