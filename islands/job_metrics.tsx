@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { gql } from "./lib/graphql.ts";
 import { MetricPanel } from "./lib/job_metric_panel.tsx";
 import { MetricSelection } from "./lib/job_metric_selection.tsx";
+import { Refresher, refreshesMetrics } from "./lib/refresher.tsx";
 import {
   type JobRef,
   type MetricInfo,
@@ -83,6 +84,9 @@ export default function JobMetrics(props: JobMetricsProps) {
   const [found, setFound] = useState<Availability | null>(null);
   const [error, setError] = useState("");
   const [choosing, setChoosing] = useState(false);
+  /** Refresh count of a running job (0: first load). */
+  const [tick, setTick] = useState(0);
+  const loadedFor = useRef<string[] | null>(null);
   const noData = withoutMetricData(job);
   const configured = new Map(props.metrics.map((m) => [m.name, m]));
 
@@ -93,7 +97,9 @@ export default function JobMetrics(props: JobMetricsProps) {
       setFound({ scopes: new Map(), hosts: new Map() });
       return;
     }
-    setFound(null);
+    // A refresh keeps the panels (and their zoom and scope) while it loads.
+    if (loadedFor.current !== selected) setFound(null);
+    loadedFor.current = selected;
     gql<ScopeAnswer>(SCOPE_QUERY, {
       dbid: job.id,
       selectedMetrics: chosen.map((m) => m.name),
@@ -110,7 +116,7 @@ export default function JobMetrics(props: JobMetricsProps) {
       setError("");
       setFound({ scopes, hosts });
     }).catch((e: Error) => setError(e.message));
-  }, [selected]);
+  }, [selected, tick]);
 
   const n = settings.plotsPerRow;
   const grid = `row row-cols-1 row-cols-sm-${Math.min(2, n)} row-cols-md-${Math.min(3, n)} ` +
@@ -170,6 +176,7 @@ export default function JobMetrics(props: JobMetricsProps) {
                 counts={props.counts}
                 settings={settings}
                 resampling={props.resampling}
+                refresh={tick}
               />
             );
           }
@@ -190,6 +197,11 @@ export default function JobMetrics(props: JobMetricsProps) {
           <i class="bi bi-graph-up me-1" aria-hidden="true"></i>
           Select Metrics (Selected {selected.length} of {props.metrics.length} available)
         </button>
+        {refreshesMetrics(job) && (
+          <div class="ms-auto">
+            <Refresher onRefresh={() => setTick((t) => t + 1)} />
+          </div>
+        )}
       </div>
       <div class="card-body">
         {body}

@@ -174,6 +174,18 @@ Deno.test("the job view renders every kind of job", async (t) => {
       assert.ok(entry.metric.series[0].data.length > 0);
     });
 
+    await t.step("only a running job's metric grid offers the refresher", async () => {
+      const running = await page(site, `/monitoring/job/${ids.running}`, ALICE);
+      assert.match(running.body, /class="input-group cc-refresher"/);
+      assert.match(running.body, /aria-label="Periodic refresh interval"/);
+      for (const label of ["No Interval", "30 Seconds", "60 Seconds", "Two Minutes", "5 Minutes"]) {
+        assert.match(running.body, new RegExp(`>${label}</option>`));
+      }
+      const finished = await page(site, `/monitoring/job/${ids.emmy}`, ADMIN);
+      assert.equal(finished.status, 200);
+      assert.doesNotMatch(finished.body, /cc-refresher|Periodic refresh interval/);
+    });
+
     await t.step("a GPU job without archived data and a long project name render", async () => {
       const p = await page(site, `/monitoring/job/${ids.gpu}`, ADMIN);
       assert.equal(p.status, 200);

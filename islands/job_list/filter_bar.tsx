@@ -9,6 +9,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type FilterKind, filterPills, removePill, START_RANGES } from "../lib/filter_pills.ts";
 import { formatDuration } from "../lib/plot_units.ts";
+import { Refresher } from "../lib/refresher.tsx";
 import type { JobFilterState } from "../lib/job_filters.ts";
 import type { TagInfo } from "../lib/job_list_types.ts";
 import { FILTER_MENU } from "./filter_dialogs.tsx";
@@ -80,46 +81,6 @@ function TextFilter(
         }}
         onKeyDown={(e) => e.key === "Enter" && apply(term)}
       />
-    </div>
-  );
-}
-
-const INTERVALS: [number, string][] = [
-  [0, "No Interval"],
-  [30, "30 Seconds"],
-  [60, "60 Seconds"],
-  [120, "Two Minutes"],
-  [300, "5 Minutes"],
-];
-
-function Refresher(props: { onRefresh: () => void }) {
-  const [interval, setInterval_] = useState(0);
-  const refresh = useRef(props.onRefresh);
-  refresh.current = props.onRefresh;
-  useEffect(() => {
-    if (!interval) return;
-    const id = setInterval(() => refresh.current(), interval * 1000);
-    return () => clearInterval(id);
-  }, [interval]);
-  return (
-    <div class="input-group cc-refresher">
-      <select
-        class="form-select"
-        aria-label="Periodic refresh interval"
-        title="Periodic refresh interval"
-        value={interval}
-        onChange={(e) => setInterval_(Number((e.target as HTMLSelectElement).value))}
-      >
-        {INTERVALS.map(([s, label]) => <option key={s} value={s}>{label}</option>)}
-      </select>
-      <button
-        type="button"
-        class="btn btn-outline-success"
-        disabled={interval > 0}
-        onClick={props.onRefresh}
-      >
-        <i class="bi bi-arrow-clockwise"></i> Refresh
-      </button>
     </div>
   );
 }

@@ -31,6 +31,8 @@ export interface MetricPanelProps {
   counts: ScopeCounts;
   settings: PlotSettings;
   resampling: ResamplingOptions | null;
+  /** Changes on every refresh of a running job: fetch the data again. */
+  refresh?: number;
 }
 
 /** A `jobMetrics` entry. */
@@ -97,7 +99,7 @@ export function MetricPanel(props: MetricPanelProps) {
       setLoading(false);
     });
     return () => controller.abort();
-  }, [scopes, resolution]);
+  }, [scopes, resolution, props.refresh]);
 
   const stats = choice.startsWith("stats:");
   const scope = choice.replace(/^stats:/, "");

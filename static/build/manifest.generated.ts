@@ -3,14 +3,14 @@
 import type { BuildManifest } from "../../server/render/build_manifest.ts";
 import s0 from "./boot-NMHDSSCN.js" with { type: "text" };
 import s1 from "./chunk-3UHXLNZO.js" with { type: "text" };
-import s2 from "./chunk-7WT65FBI.js" with { type: "text" };
-import s3 from "./chunk-A7PKBFX4.js" with { type: "text" };
-import s4 from "./chunk-APRD6NF6.js" with { type: "text" };
-import s5 from "./chunk-EBQWGIEF.js" with { type: "text" };
-import s6 from "./chunk-KX2N3OAA.js" with { type: "text" };
+import s2 from "./chunk-A7PKBFX4.js" with { type: "text" };
+import s3 from "./chunk-APRD6NF6.js" with { type: "text" };
+import s4 from "./chunk-EBQWGIEF.js" with { type: "text" };
+import s5 from "./chunk-KX2N3OAA.js" with { type: "text" };
+import s6 from "./chunk-L2JRRGMP.js" with { type: "text" };
 import s7 from "./job_compare-YFAHJJVD.js" with { type: "text" };
-import s8 from "./job_list_view-MN4KNSQW.js" with { type: "text" };
-import s9 from "./job_metrics-BT333UB5.js" with { type: "text" };
+import s8 from "./job_list_view-LSHEG2PF.js" with { type: "text" };
+import s9 from "./job_metrics-M2K4HD7I.js" with { type: "text" };
 import s10 from "./job_polar-VBGBX3DS.js" with { type: "text" };
 import s11 from "./job_roofline-GB347GJD.js" with { type: "text" };
 import s12 from "./job_stats_table-P4XRQ376.js" with { type: "text" };
@@ -27,8 +27,8 @@ export const MANIFEST: BuildManifest = {
   "islands": {
     "theme_toggle": "theme_toggle-GAQ7DZXQ.js",
     "job_compare": "job_compare-YFAHJJVD.js",
-    "job_list_view": "job_list_view-MN4KNSQW.js",
-    "job_metrics": "job_metrics-BT333UB5.js",
+    "job_list_view": "job_list_view-LSHEG2PF.js",
+    "job_metrics": "job_metrics-M2K4HD7I.js",
     "job_polar": "job_polar-VBGBX3DS.js",
     "job_roofline": "job_roofline-GB347GJD.js",
     "job_stats_table": "job_stats_table-P4XRQ376.js",
@@ -39,11 +39,6 @@ export const MANIFEST: BuildManifest = {
       "preact-VOAN34YD.js"
     ],
     "chunk-3UHXLNZO.js": [],
-    "chunk-7WT65FBI.js": [
-      "chunk-EBQWGIEF.js",
-      "preact-VOAN34YD.js",
-      "uplot-3ZLYOPGR.js"
-    ],
     "chunk-A7PKBFX4.js": [
       "chunk-APRD6NF6.js",
       "chunk-KX2N3OAA.js",
@@ -54,28 +49,34 @@ export const MANIFEST: BuildManifest = {
     "chunk-KX2N3OAA.js": [
       "preact-VOAN34YD.js"
     ],
+    "chunk-L2JRRGMP.js": [
+      "chunk-3UHXLNZO.js",
+      "chunk-EBQWGIEF.js",
+      "preact-VOAN34YD.js",
+      "uplot-3ZLYOPGR.js"
+    ],
     "job_compare-YFAHJJVD.js": [
       "chunk-APRD6NF6.js",
       "chunk-EBQWGIEF.js",
       "preact-VOAN34YD.js",
       "uplot-3ZLYOPGR.js"
     ],
-    "job_list_view-MN4KNSQW.js": [
+    "job_list_view-LSHEG2PF.js": [
       "chunk-3UHXLNZO.js",
-      "chunk-7WT65FBI.js",
       "chunk-APRD6NF6.js",
       "chunk-EBQWGIEF.js",
       "chunk-KX2N3OAA.js",
+      "chunk-L2JRRGMP.js",
       "preact-VOAN34YD.js",
       "uplot-3ZLYOPGR.js"
     ],
-    "job_metrics-BT333UB5.js": [
+    "job_metrics-M2K4HD7I.js": [
       "chunk-3UHXLNZO.js",
-      "chunk-7WT65FBI.js",
       "chunk-A7PKBFX4.js",
       "chunk-APRD6NF6.js",
       "chunk-EBQWGIEF.js",
       "chunk-KX2N3OAA.js",
+      "chunk-L2JRRGMP.js",
       "preact-VOAN34YD.js"
     ],
     "job_polar-VBGBX3DS.js": [
@@ -110,14 +111,14 @@ export const MANIFEST: BuildManifest = {
 export const SCRIPTS: Record<string, string> = {
   "boot-NMHDSSCN.js": s0,
   "chunk-3UHXLNZO.js": s1,
-  "chunk-7WT65FBI.js": s2,
-  "chunk-A7PKBFX4.js": s3,
-  "chunk-APRD6NF6.js": s4,
-  "chunk-EBQWGIEF.js": s5,
-  "chunk-KX2N3OAA.js": s6,
+  "chunk-A7PKBFX4.js": s2,
+  "chunk-APRD6NF6.js": s3,
+  "chunk-EBQWGIEF.js": s4,
+  "chunk-KX2N3OAA.js": s5,
+  "chunk-L2JRRGMP.js": s6,
   "job_compare-YFAHJJVD.js": s7,
-  "job_list_view-MN4KNSQW.js": s8,
-  "job_metrics-BT333UB5.js": s9,
+  "job_list_view-LSHEG2PF.js": s8,
+  "job_metrics-M2K4HD7I.js": s9,
   "job_polar-VBGBX3DS.js": s10,
   "job_roofline-GB347GJD.js": s11,
   "job_stats_table-P4XRQ376.js": s12,
