@@ -16,30 +16,23 @@
  *
  * @module
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import type { ApiEnv } from "../server/api/rest/api_env.ts";
 import { apiErrorHandler } from "../server/api/rest/error_body.ts";
 import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
-import { Ingestor, MemoryStore, MetricRegistry } from "../server/metricstore/mod.ts";
+import { Ingestor, MemoryStore } from "../server/metricstore/mod.ts";
 import { Checkpointer } from "../server/metricstore/checkpointer.ts";
 import { restoreCheckpoints } from "../server/metricstore/checkpoint_restore.ts";
-
-const NODE_METRICS = 10;
-const THREAD_METRICS = 2;
-const THREADS = 72;
-const SERIES_PER_HOST = NODE_METRICS + THREAD_METRICS * THREADS;
-const T0 = 1_790_000_000;
-
-function registry(timestep: number): MetricRegistry {
-  const list = [];
-  for (let m = 0; m < NODE_METRICS; m++) {
-    list.push({ name: `node_m${m}`, frequency: timestep, aggregation: "avg" as const });
-  }
-  for (let m = 0; m < THREAD_METRICS; m++) {
-    list.push({ name: `thread_m${m}`, frequency: timestep, aggregation: "sum" as const });
-  }
-  return new MetricRegistry(list);
-}
+import {
+  benchRegistry,
+  ingestBatches,
+  NODE_METRICS,
+  noGuard,
+  SERIES_PER_HOST,
+  T0,
+  THREAD_METRICS,
+  THREADS,
+} from "./ingest_input.ts";
 
 async function dirBytes(dir: string): Promise<number> {
   let n = 0;
@@ -60,7 +53,7 @@ export async function benchCheckpointSnapshot(
   const end = T0 + perSeries * timestep;
   const dir = await Deno.makeTempDir({ prefix: "cc-checkpoint-bench-" });
   try {
-    let store: MemoryStore | null = new MemoryStore(registry(timestep));
+    let store: MemoryStore | null = new MemoryStore(benchRegistry(timestep));
     const built = performance.now();
     for (let h = 0; h < hosts; h++) {
       const host = store.ensureLevel(["bench", `n${String(h).padStart(4, "0")}`]);
@@ -116,7 +109,7 @@ export async function benchCheckpointSnapshot(
     const sample = store.read(["bench", "n0100", "hwthread7"], "thread_m1", { from: T0, to: end });
     store = null;
 
-    const restored = new MemoryStore(registry(timestep));
+    const restored = new MemoryStore(benchRegistry(timestep));
     const r0 = performance.now();
     const result = await restoreCheckpoints(restored, { directory: dir, from: T0 - 1, workers: 4 });
     const restoreSeconds = (performance.now() - r0) / 1000;
@@ -139,10 +132,6 @@ export async function benchCheckpointSnapshot(
     await Deno.remove(dir, { recursive: true });
   }
 }
-
-const noGuard: MiddlewareHandler<ApiEnv> = async function noGuard(_c, next) {
-  await next();
-};
 
 interface ClientReport {
   lines: number;
@@ -179,7 +168,7 @@ async function ingestRun(
   withWal: boolean,
   options: { batches: number; linesPerBatch: number; concurrency: number },
 ): Promise<{ pointsPerSecond: number; walBytes: number; dropped: number }> {
-  const store = new MemoryStore(registry(10));
+  const store = new MemoryStore(benchRegistry(10));
   const ingestor = new Ingestor(store);
   const dir = await Deno.makeTempDir({ prefix: "cc-wal-bench-" });
   const checkpointer = new Checkpointer(store, {
@@ -327,44 +316,15 @@ async function runClient(
   linesPerBatch: number,
   concurrency: number,
 ) {
-  const encoder = new TextEncoder();
-  const hostsPerBatch = Math.max(1, Math.round(linesPerBatch / SERIES_PER_HOST));
-  const hostGroups = 8;
-  const templates: { bytes: Uint8Array; stamps: number[]; lines: number }[] = [];
-  for (let g = 0; g < hostGroups; g++) {
-    let text = "";
-    for (let h = 0; h < hostsPerBatch; h++) {
-      const host = `n${String(g * hostsPerBatch + h).padStart(4, "0")}`;
-      for (let m = 0; m < NODE_METRICS; m++) {
-        text += `node_m${m},cluster=bench,hostname=${host},type=node value=${
-          (m * 7.31 + h).toFixed(2)
-        } 0000000000\n`;
-      }
-      for (let m = 0; m < THREAD_METRICS; m++) {
-        for (let t = 0; t < THREADS; t++) {
-          text += `thread_m${m},cluster=bench,hostname=${host},type=hwthread,type-id=${t} value=${
-            (t * 1.5 + m).toFixed(3)
-          } 0000000000\n`;
-        }
-      }
-    }
-    const bytes = encoder.encode(text);
-    const stamps: number[] = [];
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) stamps.push(i - 10);
-    templates.push({ bytes, stamps, lines: stamps.length });
-  }
+  const input = ingestBatches(linesPerBatch);
+  const hostGroups = input.groups;
   let lines = 0;
   const post = async (i: number) => {
-    const template = templates[i % hostGroups];
-    const body = template.bytes.slice();
-    const ts = String(T0 + 10 * Math.floor(i / hostGroups));
-    for (const at of template.stamps) {
-      for (let k = 0; k < 10; k++) body[at + k] = ts.charCodeAt(k);
-    }
+    const { body, lines: batchLines } = input.batch(i);
     const res = await fetch(url, { method: "POST", body });
     if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
     await res.body?.cancel();
-    lines += template.lines;
+    lines += batchLines;
   };
   // Warm-up, not timed: one batch per host group creates every series (and WAL file),
   // so the timed part measures the steady state of a long-running server.

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import type { ApiEnv } from "../server/api/rest/api_env.ts";
 import { apiErrorHandler } from "../server/api/rest/error_body.ts";
 import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
@@ -26,29 +26,17 @@ import {
   fetchData,
   Ingestor,
   MemoryStore,
-  MetricRegistry,
   runRetention,
 } from "../server/metricstore/mod.ts";
-
-const NODE_METRICS = 10;
-const THREAD_METRICS = 2;
-const THREADS = 72;
-const T0 = 1_790_000_000;
-
-function registry(timestep: number): MetricRegistry {
-  const list = [];
-  for (let m = 0; m < NODE_METRICS; m++) {
-    list.push({ name: `node_m${m}`, frequency: timestep, aggregation: "avg" as const });
-  }
-  for (let m = 0; m < THREAD_METRICS; m++) {
-    list.push({ name: `thread_m${m}`, frequency: timestep, aggregation: "sum" as const });
-  }
-  return new MetricRegistry(list);
-}
-
-const noGuard: MiddlewareHandler<ApiEnv> = async function noGuard(_c, next) {
-  await next();
-};
+import {
+  benchRegistry,
+  ingestBatches,
+  NODE_METRICS,
+  noGuard,
+  T0,
+  THREAD_METRICS,
+  THREADS,
+} from "./ingest_input.ts";
 
 /** Ingest rate over HTTP from a separate process. */
 export async function benchMetricStoreIngest(
@@ -57,7 +45,7 @@ export async function benchMetricStoreIngest(
   const batches = options.batches ?? 400;
   const linesPerBatch = options.linesPerBatch ?? 10_000;
   const concurrency = options.concurrency ?? 2;
-  const store = new MemoryStore(registry(10));
+  const store = new MemoryStore(benchRegistry(10));
   const ingestor = new Ingestor(store);
   const app = new Hono<ApiEnv>();
   app.onError(apiErrorHandler);
@@ -107,34 +95,7 @@ async function runClient(
   linesPerBatch: number,
   concurrency: number,
 ) {
-  const encoder = new TextEncoder();
-  const hostLines = NODE_METRICS + THREAD_METRICS * THREADS;
-  const hostsPerBatch = Math.max(1, Math.round(linesPerBatch / hostLines));
-  const hostGroups = 8;
-  // One template per host group; timestamps are patched in place (10 digits each).
-  const templates: { bytes: Uint8Array; stamps: number[]; lines: number }[] = [];
-  for (let g = 0; g < hostGroups; g++) {
-    let text = "";
-    for (let h = 0; h < hostsPerBatch; h++) {
-      const host = `n${String(g * hostsPerBatch + h).padStart(4, "0")}`;
-      for (let m = 0; m < NODE_METRICS; m++) {
-        text += `node_m${m},cluster=bench,hostname=${host},type=node value=${
-          (m * 7.31 + h).toFixed(2)
-        } 0000000000\n`;
-      }
-      for (let m = 0; m < THREAD_METRICS; m++) {
-        for (let t = 0; t < THREADS; t++) {
-          text += `thread_m${m},cluster=bench,hostname=${host},type=hwthread,type-id=${t} value=${
-            (t * 1.5 + m).toFixed(3)
-          } 0000000000\n`;
-        }
-      }
-    }
-    const bytes = encoder.encode(text);
-    const stamps: number[] = [];
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) stamps.push(i - 10);
-    templates.push({ bytes, stamps, lines: stamps.length });
-  }
+  const input = ingestBatches(linesPerBatch);
   const url = `http://127.0.0.1:${port}/api/write`;
   let next = 0;
   let lines = 0;
@@ -143,15 +104,10 @@ async function runClient(
     for (;;) {
       const i = next++;
       if (i >= batches) return;
-      const template = templates[i % hostGroups];
-      const body = template.bytes.slice();
-      const ts = String(T0 + 10 * Math.floor(i / hostGroups));
-      for (const at of template.stamps) {
-        for (let k = 0; k < 10; k++) body[at + k] = ts.charCodeAt(k);
-      }
+      const { body, lines: batchLines } = input.batch(i);
       const res = await fetch(url, { method: "POST", body });
       const result = await res.json() as { accepted: number };
-      lines += template.lines;
+      lines += batchLines;
       accepted += result.accepted;
     }
   };
@@ -180,7 +136,7 @@ export async function benchMetricStoreMemory(
   const hosts = options.hosts ?? 64;
   const timestep = options.timestep ?? 60;
   const retention = (options.retentionHours ?? 24) * 3600;
-  const reg = registry(timestep);
+  const reg = benchRegistry(timestep);
   const before = await liveBytes();
   const store = new MemoryStore(reg, { bufferCapacity: capacity });
   const levels = [];
@@ -234,7 +190,7 @@ export async function benchMetricStoreMemory(
 /** Query time of a 64-node, 24-hour, 10-metric job, native and resampled. */
 export function benchMetricStoreQuery(): { nativeMs: number; resampledMs: number } {
   const timestep = 60;
-  const store = new MemoryStore(registry(timestep));
+  const store = new MemoryStore(benchRegistry(timestep));
   const hosts = 64;
   const end = T0 + 24 * 3600;
   for (let h = 0; h < hosts; h++) {

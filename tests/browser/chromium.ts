@@ -7,6 +7,7 @@
  * @module
  */
 import { type Browser, chromium, type Page } from "playwright-core";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -143,4 +144,23 @@ export function watchProblems(page: Page, problems: string[] = []): string[] {
     }
   });
   return problems;
+}
+
+/**
+ * Serves an in-process app on a free 127.0.0.1 port with the strict policy the
+ * pages are built for, so that a violation shows up as a console error.
+ */
+export function servePagesStrictly(
+  fetch: (req: Request) => Response | Promise<Response>,
+): { server: Deno.HttpServer; base: string } {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req) => {
+      const response = await fetch(req);
+      const headers = new Headers(response.headers);
+      headers.set("Content-Security-Policy", PAGE_CONTENT_SECURITY_POLICY);
+      return new Response(response.body, { status: response.status, headers });
+    },
+  );
+  return { server, base: `http://127.0.0.1:${server.addr.port}` };
 }

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import { createJobListSite } from "../../server/render/test_job_list_site.ts";
 import { UserConfigRepository } from "../../server/db/mod.ts";
-import { launchChromium, skipWithoutChromium, watchProblems } from "./chromium.ts";
+import {
+  launchChromium,
+  servePagesStrictly,
+  skipWithoutChromium,
+  watchProblems,
+} from "./chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
@@ -29,16 +33,7 @@ Deno.test({
   async fn(t) {
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     const site = await createJobListSite({ jobs: 40 });
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      async (req) => {
-        const response = await site.app.fetch(req);
-        const headers = new Headers(response.headers);
-        headers.set("Content-Security-Policy", PAGE_CONTENT_SECURITY_POLICY);
-        return new Response(response.body, { status: response.status, headers });
-      },
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const { server, base } = servePagesStrictly((req) => site.app.fetch(req));
     const chromium = await launchChromium();
     try {
       const context = await chromium.browser.newContext({

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import { createJobViewTestSite } from "../../server/render/test_job_site.ts";
-import { launchChromium, skipWithoutChromium, watchProblems } from "./chromium.ts";
+import {
+  launchChromium,
+  servePagesStrictly,
+  skipWithoutChromium,
+  watchProblems,
+} from "./chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
@@ -23,16 +27,7 @@ Deno.test({
   async fn(t) {
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     const site = await createJobViewTestSite();
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      async (req) => {
-        const response = await site.app.fetch(req);
-        const headers = new Headers(response.headers);
-        headers.set("Content-Security-Policy", PAGE_CONTENT_SECURITY_POLICY);
-        return new Response(response.body, { status: response.status, headers });
-      },
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const { server, base } = servePagesStrictly((req) => site.app.fetch(req));
     const chromium = await launchChromium();
     const problems: string[] = [];
     try {

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import { createPagesTestSite } from "../../server/render/test_pages.ts";
-import { launchChromium, skipWithoutChromium, watchProblems } from "./chromium.ts";
+import {
+  launchChromium,
+  servePagesStrictly,
+  skipWithoutChromium,
+  watchProblems,
+} from "./chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
@@ -13,17 +17,7 @@ Deno.test({
   async fn(t) {
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     const site = await createPagesTestSite({ notice: "Maintenance on <Friday>" });
-    // Served with the strict policy the pages are built for: a violation is a console error.
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      async (req) => {
-        const response = await site.app.fetch(req);
-        const headers = new Headers(response.headers);
-        headers.set("Content-Security-Policy", PAGE_CONTENT_SECURITY_POLICY);
-        return new Response(response.body, { status: response.status, headers });
-      },
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const { server, base } = servePagesStrictly((req) => site.app.fetch(req));
     const chromium = await launchChromium();
     try {
       const context = await chromium.browser.newContext({
