@@ -18,6 +18,7 @@
  * @module
  */
 import { join } from "node:path";
+import process from "node:process";
 import { DatabaseSync } from "node:sqlite";
 import { FileArchive } from "../server/archive/mod.ts";
 import type { Job, JobState } from "../server/archive/types.ts";
@@ -49,6 +50,8 @@ interface ClientReport {
   errors: string[];
   /** Milliseconds per request kind, sorted ascending. */
   latencies: Record<string, number[]>;
+  /** CPU seconds the client process used (user, system), warm-up included. */
+  cpu: { user: number; sys: number };
 }
 
 // ---------------------------------------------------------------- site and server
@@ -76,6 +79,8 @@ interface Server {
   base: string;
   /** CPU seconds (user, system) the server process used so far. */
   cpuSeconds(): { user: number; sys: number };
+  /** CPU seconds (user + system) per thread name, for the busiest threads. */
+  threadSeconds(): Map<string, number>;
   /** SIGTERM, wait; prints the profile summary when profiling. */
   stop(): Promise<void>;
 }
@@ -119,6 +124,19 @@ async function startServer(site: string, options: { cpuProf: boolean }): Promise
       const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+    },
+    threadSeconds() {
+      const byName = new Map<string, number>();
+      for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+        try {
+          const stat = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/stat`);
+          const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+          byName.set(name, (byName.get(name) ?? 0) + seconds);
+        } catch { /* the thread ended */ }
+      }
+      return byName;
     },
     async stop() {
       child.kill("SIGTERM");
@@ -181,9 +199,11 @@ export async function benchStartStopPairs(
     const server = await startServer(site, { cpuProf: options.cpuProf ?? false });
     let report: ClientReport;
     let cpu = { user: 0, sys: 0 };
+    let threads: [string, number][] = [];
     let archiveBacklog: { left: number; seconds: number } | undefined;
     try {
       const cpuBefore = server.cpuSeconds();
+      const threadsBefore = server.threadSeconds();
       report = await runClient({
         mode: "pairs",
         base: server.base,
@@ -195,6 +215,10 @@ export async function benchStartStopPairs(
       });
       const cpuAfter = server.cpuSeconds();
       cpu = { user: cpuAfter.user - cpuBefore.user, sys: cpuAfter.sys - cpuBefore.sys };
+      threads = [...server.threadSeconds()]
+        .map(([name, s]): [string, number] => [name, s - (threadsBefore.get(name) ?? 0)])
+        .filter(([, s]) => s >= 0.05)
+        .sort((a, b) => b[1] - a[1]);
       if (archive) archiveBacklog = await waitForArchiver(site, 120);
     } finally {
       await server.stop();
@@ -219,6 +243,15 @@ export async function benchStartStopPairs(
       `  server CPU per pair (warm-up included): ${perPair(cpu.user)} ms user + ` +
         `${perPair(cpu.sys)} ms system = at most ${Math.round(total / (cpu.user + cpu.sys))} ` +
         "pairs/s per fully used core",
+    );
+    console.log(
+      `  server threads, ms per pair: ${
+        threads.map(([name, s]) => `${name} ${perPair(s)}`).join(", ")
+      }`,
+    );
+    console.log(
+      `  client CPU per pair (warm-up included): ${perPair(report.cpu.user)} ms user + ` +
+        `${perPair(report.cpu.sys)} ms system`,
     );
     if (archiveBacklog) {
       console.log(
@@ -493,7 +526,9 @@ async function clientMain(options: ClientOptions): Promise<void> {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
   for (const list of Object.values(latencies)) list.sort((a, b) => a - b);
-  const report: ClientReport = { seconds, count: options.count, errors, latencies };
+  const usage = process.cpuUsage();
+  const cpu = { user: usage.user / 1e6, sys: usage.system / 1e6 };
+  const report: ClientReport = { seconds, count: options.count, errors, latencies, cpu };
   console.log(JSON.stringify(report));
 }
 
@@ -520,6 +555,11 @@ async function printProfile(dir: string): Promise<void> {
     samples: number[];
     timeDeltas: number[];
   };
+  for (const [i, file] of files.entries()) {
+    const kept = join(Deno.env.get("TMPDIR") ?? "/tmp", `rest_bench_server_${i}.cpuprofile`);
+    await Deno.copyFile(join(dir, file), kept);
+    console.log(`server CPU profile kept at ${kept}`);
+  }
   const selfMs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i];

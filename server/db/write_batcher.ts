@@ -53,18 +53,9 @@ export class WriteBatcher {
   }
 
   #commit(batch: Pending[]): void {
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    let outcomes: BatchOutcome[];
     try {
-      withTransaction(this.#db, () => {
-        for (const item of batch) {
-          try {
-            // A savepoint per write: a failing one leaves no trace, the others stay.
-            outcomes.push({ ok: true, value: withTransaction(this.#db, item.write) });
-          } catch (error) {
-            outcomes.push({ ok: false, value: error });
-          }
-        }
-      });
+      outcomes = commitBatch(this.#db, batch.map((item) => item.write));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -72,9 +63,37 @@ export class WriteBatcher {
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
+      else item.reject(outcome.error);
     });
   }
+}
+
+/** What one write of a batch did: its result, or the error it threw. */
+export type BatchOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Runs `writes` in order in one transaction, each in its own savepoint, and
+ * commits once. A write that throws is rolled back alone (its outcome holds
+ * the error); a failing COMMIT throws, and then none of them happened.
+ */
+export function commitBatch(db: DatabaseSync, writes: (() => unknown)[]): BatchOutcome[] {
+  return withTransaction(db, () => runInSavepoints(db, writes));
+}
+
+/**
+ * Runs `writes` in order inside the open transaction of `db`, each in its own
+ * savepoint: a write that throws is rolled back alone and its outcome holds
+ * the error. Nothing is committed.
+ */
+export function runInSavepoints(db: DatabaseSync, writes: (() => unknown)[]): BatchOutcome[] {
+  if (!db.isTransaction) throw new Error("runInSavepoints needs an open transaction");
+  return writes.map((write): BatchOutcome => {
+    try {
+      return { ok: true, value: withTransaction(db, write) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
 }
 
 const batchers = new WeakMap<DatabaseSync, WriteBatcher>();

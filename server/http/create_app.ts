@@ -7,7 +7,6 @@
  */
 import { Hono } from "hono";
 import { compress } from "hono/compress";
-import { cors } from "hono/cors";
 import type { ApiEnv } from "../api/rest/api_env.ts";
 import { apiErrorHandler } from "../api/rest/error_body.ts";
 import { mountRestApi } from "../api/rest/mount_rest_api.ts";
@@ -21,7 +20,7 @@ import { sessionOrTokenGuard } from "../auth/page_guards.ts";
 import { mountPages } from "../render/mod.ts";
 import type { TaggerControl } from "../tagger/mod.ts";
 import { pageNotFound, renderLoginPage } from "../../routes/mod.ts";
-import { crossSiteGuard, securityHeaders } from "./security_middleware.ts";
+import { corsHeaders, crossSiteGuard, securityHeaders } from "./security_middleware.ts";
 
 /** What the application serves from. */
 export interface AppContext extends RestDeps {
@@ -43,12 +42,7 @@ export interface AppContext extends RestDeps {
 export function createApp(ctx: AppContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use(compress());
-  app.use(cors({
-    origin: "*",
-    allowMethods: ["GET", "POST", "HEAD", "OPTIONS"],
-    allowHeaders: ["X-Requested-With", "Content-Type", "Authorization", "Origin"],
-    credentials: false,
-  }));
+  app.use(corsHeaders());
   app.use(securityHeaders({ tls: ctx.tls ?? false }));
   app.use(crossSiteGuard());
   mountRestApi(app, ctx);

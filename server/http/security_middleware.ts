@@ -1,27 +1,73 @@
 /**
- * The global middleware of cc-backend's server: security headers on every
- * response (HSTS only over TLS or behind `X-Forwarded-Proto: https`) and the
- * guard that refuses cross-site state-changing requests.
+ * The global middleware of cc-backend's server: CORS (any origin, no
+ * credentials), security headers on every response (HSTS only over TLS or
+ * behind `X-Forwarded-Proto: https`) and the guard that refuses cross-site
+ * state-changing requests.
+ *
+ * Headers are set on the handler's response in place. Hono's `c.header()`
+ * after the handler, and its cors middleware (which touches `c.res` before
+ * the handler), each make a copy of the whole Response per request.
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+
+const CORS_METHODS = "GET,POST,HEAD,OPTIONS";
+const CORS_HEADERS = "X-Requested-With,Content-Type,Authorization,Origin";
+
+/**
+ * CORS as cc-backend allows it: `Access-Control-Allow-Origin: *` on every
+ * response, never with credentials; a preflight (OPTIONS) is answered 204
+ * with the allowed methods and request headers.
+ */
+export function corsHeaders(): MiddlewareHandler {
+  return async function corsHeaders(c, next) {
+    if (c.req.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        statusText: "No Content",
+        headers: {
+          "Access-Control-Allow-Origin": "*",
+          "Access-Control-Allow-Methods": CORS_METHODS,
+          "Access-Control-Allow-Headers": CORS_HEADERS,
+          "Vary": "Access-Control-Request-Headers",
+        },
+      });
+    }
+    await next();
+    editHeaders(c, (headers) => headers.set("Access-Control-Allow-Origin", "*"));
+  };
+}
+
+/** Edits the response headers in place, or on a copy when they are immutable. */
+function editHeaders(c: Context, edit: (headers: Headers) => void): void {
+  try {
+    edit(c.res.headers);
+  } catch {
+    // Immutable headers (e.g. Response.redirect()): copy the response once.
+    c.res = new Response(c.res.body, c.res);
+    edit(c.res.headers);
+  }
+}
 
 /** Sets the security headers; `tls` says whether the server itself speaks TLS. */
 export function securityHeaders(options: { tls: boolean }): MiddlewareHandler {
   return async function securityHeaders(c, next) {
     await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("X-Frame-Options", "DENY");
-    c.header("Referrer-Policy", "same-origin");
-    c.header(
-      "Content-Security-Policy",
-      "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-    );
-    if (options.tls || c.req.header("X-Forwarded-Proto") === "https") {
-      c.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    }
+    const hsts = options.tls || c.req.header("X-Forwarded-Proto") === "https";
+    editHeaders(c, (headers) => setSecurityHeaders(headers, hsts));
   };
+}
+
+function setSecurityHeaders(headers: Headers, hsts: boolean): void {
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("X-Frame-Options", "DENY");
+  headers.set("Referrer-Policy", "same-origin");
+  headers.set(
+    "Content-Security-Policy",
+    "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+  );
+  if (hsts) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);

@@ -21,6 +21,7 @@ import {
 } from "../metricstore/mod.ts";
 import { JobRepository } from "../db/mod.ts";
 import { JobHooks } from "../jobs/job_hooks.ts";
+import { openJobWriter } from "../jobs/worker_job_writer.ts";
 import { startServices } from "../services/run_services.ts";
 import type { ServiceContext } from "../services/service_context.ts";
 
@@ -95,6 +96,8 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     throw error;
   });
   const stop = new AbortController();
+  // start_job/stop_job write on a worker thread with its own connection.
+  const jobWriter = await openJobWriter(options.db, { dbConfig: options.config.main.dbConfig });
   const app = createApp({
     db: options.db,
     archive: options.archive,
@@ -107,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     // Node-state updates check metric health against the built-in store.
     nodeHealth: metricStore ? metricHealthChecker(metricStore.store) : undefined,
     jobHooks,
+    jobWriter,
     liveJobData: serviceContext.provided.liveJobData,
     tls: tlsEnabled,
     dev: options.dev,
@@ -138,6 +142,7 @@ export async function startServer(options: StartServerOptions): Promise<void> {
   } catch (error) {
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
+    await jobWriter.close();
     await services.stop();
     metricStore?.stop();
     throw new Error(`cannot listen on ${options.config.main.addr}: ${(error as Error).message}`);
@@ -147,6 +152,7 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     : undefined;
   await server.finished;
   stopCollector?.();
+  await jobWriter.close();
   await services.stop();
   metricStore?.stop();
   Deno.removeSignalListener("SIGINT", onSignal);

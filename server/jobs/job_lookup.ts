@@ -41,7 +41,7 @@ export function findVisibleJob(id: number, deps: JobServiceDeps): Job {
  */
 export function findJobByLookup(
   lookup: JobLookup,
-  deps: JobServiceDeps,
+  deps: Pick<JobServiceDeps, "db">,
   options: { notFoundStatus: number },
 ): Job {
   if (lookup.jobId === undefined || lookup.jobId === null) {

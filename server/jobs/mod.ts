@@ -17,8 +17,18 @@ export {
   readableTags,
 } from "./job_lookup.ts";
 export { ARCHIVING_SUCCESSFUL, isArchived, updateArchivedMeta } from "./archived_meta.ts";
-export { type StartedJob, startJob, type StartJobRequest } from "./start_job.ts";
-export { stopJob, type StopJobRequest } from "./stop_job.ts";
+export {
+  announceStart,
+  type PreparedStart,
+  prepareStart,
+  type StartedJob,
+  startJob,
+  type StartJobRequest,
+  storeStart,
+} from "./start_job.ts";
+export { announceStop, stopJob, type StopJobRequest, storeStop } from "./stop_job.ts";
+export { inProcessJobWriter, type JobWriter } from "./job_writer.ts";
+export { openJobWriter } from "./worker_job_writer.ts";
 export { editJobMeta, type MetadataEdit } from "./edit_job_meta.ts";
 export {
   addJobTags,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import type { Job, JobTag, Resource } from "../archive/types.ts";
 import { assertCanWriteTagScope } from "../auth/tag_scope.ts";
 import { withTransaction } from "../db/mod.ts";
@@ -33,6 +34,14 @@ export interface StartedJob {
   job: Job;
 }
 
+/** A start that passed every check that needs no database: what {@link storeStart} writes. */
+export interface PreparedStart {
+  /** The job to insert (state `running`, subcluster assigned). */
+  job: Job;
+  /** The tags to attach, scopes defaulted to `global`. */
+  tags: Required<Omit<JobTag, "id">>[];
+}
+
 /**
  * Validates and stores a new running job, attaching its tags. Throws an
  * AppError: 400 for a failed check (cc-backend's message), 403 for a tag scope
@@ -40,6 +49,16 @@ export interface StartedJob {
  * less than a day before (or at any time after) this start.
  */
 export function startJob(request: StartJobRequest, deps: JobServiceDeps): StartedJob {
+  const started = storeStart(deps.db, prepareStart(request, deps));
+  announceStart(started, deps);
+  return started;
+}
+
+/**
+ * The checks of a start that need no database, in cc-backend's order: the
+ * job's fields and cluster (400) and the tag scopes the user may write (403).
+ */
+export function prepareStart(request: StartJobRequest, deps: JobServiceDeps): PreparedStart {
   const job = jobFromRequest(request);
   sanityCheck(deps.archive.clusters(), job, { wording: "cc-backend" });
   const tags = (request.tags ?? []).map((t): Required<Omit<JobTag, "id">> => ({
@@ -48,8 +67,18 @@ export function startJob(request: StartJobRequest, deps: JobServiceDeps): Starte
     scope: t.scope || "global",
   }));
   if (deps.user) { for (const tag of tags) assertCanWriteTagScope(deps.user, tag.scope); }
-  const { jobs, tags: tagRepo } = reposOf(deps.db);
-  const id = withTransaction(deps.db, () => {
+  return { job, tags };
+}
+
+/**
+ * The database part of a start, in one transaction: the duplicate check
+ * (422), the insert and the tags. Needs only a connection, so the REST job
+ * writer can run it on its worker thread.
+ */
+export function storeStart(db: DatabaseSync, prepared: PreparedStart): StartedJob {
+  const { job, tags } = prepared;
+  const { jobs, tags: tagRepo } = reposOf(db);
+  const id = withTransaction(db, () => {
     const duplicate = jobs.findDuplicateStart(job.jobId, job.cluster, job.startTime);
     if (duplicate) {
       throw new AppError(
@@ -72,12 +101,17 @@ export function startJob(request: StartJobRequest, deps: JobServiceDeps): Starte
   });
   job.id = id;
   if (job.tags?.length === 0) delete job.tags;
+  return { id, job };
+}
+
+/** Logs a stored start and tells the start hooks (the taggers). */
+export function announceStart(started: StartedJob, deps: Pick<JobServiceDeps, "hooks">): void {
+  const { id, job } = started;
   log.info(
     `new job (id: ${id}): cluster=${job.cluster}, jobId=${job.jobId}, user=${job.user}, ` +
       `startTime=${job.startTime}`,
   );
   void deps.hooks?.jobStarted(job);
-  return { id, job };
 }
 
 /** The job to store: Go's zero values for absent fields, cc-backend's defaults, state running. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
 import { type Job, JOB_STATES, type JobState } from "../archive/types.ts";
 import { withTransaction } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
@@ -29,8 +30,19 @@ export interface StopJobRequest extends JobLookup {
  * an unknown state.
  */
 export function stopJob(request: StopJobRequest, deps: JobServiceDeps): Job {
-  const stopped = withTransaction(deps.db, () => {
-    const job = findJobByLookup(request, deps, { notFoundStatus: 404 });
+  const stopped = storeStop(deps.db, request);
+  announceStop(stopped, deps);
+  return stopped;
+}
+
+/**
+ * The database part of a stop, in one transaction: find the job, check it,
+ * store state and duration. Needs only a connection, so the REST job writer
+ * can run it on its worker thread.
+ */
+export function storeStop(db: DatabaseSync, request: StopJobRequest): Job {
+  return withTransaction(db, () => {
+    const job = findJobByLookup(request, { db }, { notFoundStatus: 404 });
     const what = `jobId ${job.jobId} (id ${job.id}) on ${job.cluster} `;
     if (job.jobState !== "running") {
       throw new AppError(
@@ -51,7 +63,7 @@ export function stopJob(request: StopJobRequest, deps: JobServiceDeps): Job {
     }
     const duration = stopTime - job.startTime;
     try {
-      if (!reposOf(deps.db).jobs.stopJob(job.id!, state, duration)) {
+      if (!reposOf(db).jobs.stopJob(job.id!, state, duration)) {
         throw new AppError(404, `job ${job.id} vanished`);
       }
     } catch (error) {
@@ -62,11 +74,14 @@ export function stopJob(request: StopJobRequest, deps: JobServiceDeps): Job {
     }
     return { ...job, jobState: state, duration };
   });
+}
+
+/** Logs a stored stop and tells the stop hooks (the archiver). */
+export function announceStop(stopped: Job, deps: Pick<JobServiceDeps, "hooks">): void {
   log.info(
     `stopped job (dbid: ${stopped.id}): cluster=${stopped.cluster}, ` +
       `jobId=${stopped.jobId}, user=${stopped.user}, startTime=${stopped.startTime}, ` +
       `duration=${stopped.duration}, state=${stopped.jobState}`,
   );
   void deps.hooks?.jobStopped(stopped);
-  return stopped;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { archiverService } from "./archiver_service.ts";
+import { dbCheckpointService } from "./db_checkpoint_service.ts";
 import { ldapSyncService } from "../auth/ldap_sync.ts";
 import { metricStoreCheckpoints } from "./metricstore_checkpoints.ts";
 import { natsService } from "./nats_service.ts";
@@ -14,6 +15,7 @@ import type { ServiceFactory } from "./service_context.ts";
 
 /** Every service factory, in start order. */
 export const SERVICES: ServiceFactory[] = [
+  dbCheckpointService, // first, so it stops last: the others' final writes are checkpointed
   metricStoreCheckpoints, // first: restores the store before anything reads or writes it
   taggerService, // stops after the archiver, so jobs it archives while draining get classified
   archiverService,

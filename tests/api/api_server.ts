@@ -15,6 +15,7 @@ import {
   FIXTURES,
   initSite,
   runCli,
+  SERVER_SOURCES,
   startCli,
   withSite,
 } from "../cli/cli_helpers.ts";
@@ -174,7 +175,10 @@ export function withApiServer(
 ): Promise<string> {
   return withSite(async (site) => {
     const tokens = await buildSite(site, options);
-    const child = startCli(site, ["-server", "-loglevel", options.logLevel ?? "info"]);
+    // Read access to the sources: start_job/stop_job write on a Worker, as in production.
+    const child = startCli(site, ["-server", "-loglevel", options.logLevel ?? "info"], {
+      extraRead: [SERVER_SOURCES],
+    });
     const stdout = { text: "" };
     const stderr = { text: "" };
     const stderrDone = (async () => {

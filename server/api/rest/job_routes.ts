@@ -14,17 +14,19 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { AppError } from "../../errors.ts";
 import { OMIT_TAGGED_VALUES, type OmitTagged } from "../../db/mod.ts";
 import {
+  announceStart,
+  announceStop,
   deleteJobById,
   deleteJobByLookup,
   deleteJobsBefore,
   editJobMeta,
   findJobByLookup,
   findVisibleJob,
+  inProcessJobWriter,
   type JobServiceDeps,
+  prepareStart,
   readableTags,
-  startJob,
   type StartJobRequest,
-  stopJob,
   type StopJobRequest,
   usedNodes,
 } from "../../jobs/mod.ts";
@@ -42,7 +44,6 @@ import { jsonResponse } from "./json_response.ts";
 import { readJson } from "./read_json.ts";
 import type { RestDeps } from "./rest_deps.ts";
 import { requireRole } from "./role_check.ts";
-import { writeBatcherFor } from "../../db/write_batcher.ts";
 
 /** The service dependencies of one request: the app's, plus the request's user. */
 export function jobServiceDeps(deps: RestDeps, c: Context<ApiEnv>): JobServiceDeps {
@@ -77,15 +78,16 @@ export function jobRoutes(
 
   // With NATS api-subjects, jobs are started and stopped over NATS only.
   if (!deps.config.main.apiSubjects) {
+    const writer = deps.jobWriter ?? inProcessJobWriter(deps.db);
     r.on(["POST", "PUT"], "/jobs/start_job/", guard, async function startJobHandler(c) {
       const request = await readJson<StartJobRequest>(
         c,
         START_JOB_SCHEMA,
         "parsing request body failed",
       );
-      // Group commit: concurrent starts and stops share one transaction.
       const service = jobServiceDeps(deps, c);
-      await writeBatcherFor(deps.db).run(() => startJob(request, service));
+      // Group commit: concurrent starts and stops share one transaction.
+      announceStart(await writer.start(prepareStart(request, service)), service);
       return jsonResponse(c, { msg: "success" }, { status: 201 });
     });
 
@@ -96,7 +98,8 @@ export function jobRoutes(
         "parsing request body failed",
       );
       const service = jobServiceDeps(deps, c);
-      const job = await writeBatcherFor(deps.db).run(() => stopJob(request, service));
+      const job = await writer.stop(request);
+      announceStop(job, service);
       return jobResponse(c, { ...job, tags: readableTags(job.id!, service) });
     });
   }

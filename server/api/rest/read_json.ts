@@ -83,6 +83,8 @@ export async function readBodyBytes(request: Request, attempt: string): Promise<
     );
   }
   if (request.body === null) return new Uint8Array();
+  // A declared length is enforced by the HTTP layer: read the body in one go.
+  if (request.headers.has("Content-Length")) return new Uint8Array(await request.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
