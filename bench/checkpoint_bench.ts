@@ -16,11 +16,12 @@
  *
  * @module
  */
+import process from "node:process";
 import { Hono } from "hono";
 import type { ApiEnv } from "../server/api/rest/api_env.ts";
 import { apiErrorHandler } from "../server/api/rest/error_body.ts";
 import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
-import { Ingestor, MemoryStore } from "../server/metricstore/mod.ts";
+import { Ingestor, MemoryStore, ParallelIngestor } from "../server/metricstore/mod.ts";
 import { Checkpointer } from "../server/metricstore/checkpointer.ts";
 import { restoreCheckpoints } from "../server/metricstore/checkpoint_restore.ts";
 import {
@@ -136,6 +137,8 @@ export async function benchCheckpointSnapshot(
 interface ClientReport {
   lines: number;
   seconds: number;
+  /** CPU seconds of the client process (user + system). */
+  cpuSeconds: number;
 }
 
 async function runClientProcess(
@@ -167,7 +170,7 @@ async function runClientProcess(
 async function ingestRun(
   withWal: boolean,
   options: { batches: number; linesPerBatch: number; concurrency: number },
-): Promise<{ pointsPerSecond: number; walBytes: number; dropped: number }> {
+): Promise<{ pointsPerSecond: number; walBytes: number; dropped: number; cpu: string }> {
   const store = new MemoryStore(benchRegistry(10));
   const ingestor = new Ingestor(store);
   const dir = await Deno.makeTempDir({ prefix: "cc-wal-bench-" });
@@ -181,26 +184,37 @@ async function ingestRun(
     ingestor.setSampleSink(checkpointer.journal);
     checkpointer.journal.start();
   }
+  // As the server does: large bodies are parsed on the parse worker.
+  const parallel = await ParallelIngestor.start(store, ingestor);
+  if (!parallel) throw new Error("the parse worker did not start");
   const app = new Hono<ApiEnv>();
   app.onError(apiErrorHandler);
-  app.route("/api", metricStoreRoutes({ store, ingestor }, { guard: noGuard }));
+  app.route("/api", metricStoreRoutes({ store, ingestor, parallel }, { guard: noGuard }));
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   try {
+    const before = process.cpuUsage();
     const report = await runClientProcess(
       `http://127.0.0.1:${server.addr.port}/api/write`,
       options.batches,
       options.linesPerBatch,
       options.concurrency,
     );
+    const used = process.cpuUsage(before);
     await checkpointer.journal.close();
     if (store.points === 0) throw new Error("the store received nothing");
+    // Per million points: the server's CPU (every thread, warm-up included) and the client's.
+    const perMillion = (seconds: number) => (seconds / (report.lines / 1e6)).toFixed(2);
     return {
+      cpu: `server ${perMillion((used.user + used.system) / 1e6)} s, client ${
+        perMillion(report.cpuSeconds)
+      } s, wall ${perMillion(report.seconds)} s per M points`,
       pointsPerSecond: report.lines / report.seconds,
       walBytes: checkpointer.journal.bytesWritten,
       dropped: checkpointer.journal.dropped,
     };
   } finally {
     await server.shutdown();
+    parallel.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -272,21 +286,31 @@ export async function benchCheckpointIngest(
     linesPerBatch: options.linesPerBatch ?? 10_000,
     concurrency: options.concurrency ?? 2,
   };
-  // Alternate the runs so that machine noise hits both alike; report the best of each.
+  // Alternate the runs (ours without and with WAL, VictoriaMetrics) so that machine noise
+  // hits all of them alike; report the best of each.
   const plain: number[] = [];
   const wal: number[] = [];
+  const vms: number[] = [];
   let walBytes = 0;
   let dropped = 0;
+  let vmInstalled = true;
+  let cpu = "";
   for (let round = 0; round < 3; round++) {
-    plain.push((await ingestRun(false, o)).pointsPerSecond);
+    const p = await ingestRun(false, o);
+    plain.push(p.pointsPerSecond);
     const w = await ingestRun(true, o);
     wal.push(w.pointsPerSecond);
+    cpu = `without WAL ${p.cpu}; with WAL ${w.cpu}`;
     walBytes = w.walBytes;
     dropped += w.dropped;
+    const vm = vmInstalled ? await victoriaMetricsRun(o) : null;
+    if (vm === null) vmInstalled = false;
+    else vms.push(vm);
   }
   const best = (xs: number[]) => Math.max(...xs);
   const overhead = 1 - best(wal) / best(plain);
   const lines = o.batches * o.linesPerBatch;
+  const rates = (xs: number[]) => xs.map((x) => (x / 1e6).toFixed(2)).join(", ");
   console.log(
     `checkpoint: ingest over HTTP (${o.batches} batches of ${o.linesPerBatch} lines, ` +
       `${o.concurrency} in flight, best of 3): without WAL ${(best(plain) / 1e6).toFixed(2)} M ` +
@@ -294,16 +318,20 @@ export async function benchCheckpointIngest(
       `(${(walBytes / lines).toFixed(1)} WAL bytes/point, ${dropped} records dropped) = ` +
       `${(overhead * 100).toFixed(1)} % WAL overhead`,
   );
-  const vm = await victoriaMetricsRun(o);
-  if (vm === null) {
+  console.log(`  rounds (M points/s): without WAL ${rates(plain)}; with WAL ${rates(wal)}`);
+  console.log(`  CPU in the last round: ${cpu}`);
+  if (!vmInstalled) {
     console.log(
       "checkpoint: victoria-metrics is not installed (apt-get install victoria-metrics) - " +
         "no comparison",
     );
   } else {
+    const vm = best(vms);
     console.log(
-      `checkpoint: victoria-metrics /write with the same input: ${(vm / 1e6).toFixed(2)} M ` +
-        `points/s; cc-backend (Deno) with WAL / victoria-metrics = ${(best(wal) / vm).toFixed(2)}`,
+      `checkpoint: victoria-metrics /write with the same input, in the same rounds: ` +
+        `${(vm / 1e6).toFixed(2)} M points/s (rounds ${rates(vms)}); ` +
+        `cc-backend (Deno) with WAL / victoria-metrics = ${(best(wal) / vm).toFixed(2)}, ` +
+        `without WAL ${(best(plain) / vm).toFixed(2)}`,
     );
   }
   return { overhead };
@@ -326,9 +354,11 @@ async function runClient(
     await res.body?.cancel();
     lines += batchLines;
   };
-  // Warm-up, not timed: one batch per host group creates every series (and WAL file),
-  // so the timed part measures the steady state of a long-running server.
+  // Warm-up, not timed: one batch per host group creates every series, and a pause of
+  // more than the WAL flush interval (1 s) lets the server create every WAL file, so the
+  // timed part measures the steady state of a long-running server.
   for (let i = 0; i < hostGroups; i++) await post(i);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   lines = 0;
   let next = hostGroups;
   const worker = async () => {
@@ -341,7 +371,8 @@ async function runClient(
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
-  console.log(JSON.stringify({ lines, seconds }));
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
 }
 
 /** Every checkpoint benchmark. */

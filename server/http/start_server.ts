@@ -18,6 +18,7 @@ import {
   createMetricStore,
   metricHealthChecker,
   type MetricStoreService,
+  startParallelIngest,
 } from "../metricstore/mod.ts";
 import { JobRepository } from "../db/mod.ts";
 import { JobHooks } from "../jobs/job_hooks.ts";
@@ -81,6 +82,8 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     tls: tlsEnabled,
   });
   const metricStore = startMetricStore(options);
+  // Large HTTP bodies of line protocol are parsed on a worker thread.
+  if (metricStore) await startParallelIngest(metricStore);
   const jobHooks = new JobHooks();
   const serviceContext: ServiceContext = {
     config: options.config,

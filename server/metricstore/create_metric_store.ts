@@ -9,6 +9,7 @@ import type { MetricStoreConfig } from "../config/config_types.ts";
 import { parseDuration } from "../config/duration.ts";
 import { Ingestor } from "./ingest.ts";
 import { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
+import { ParallelIngestor } from "./parallel_ingest.ts";
 import type { ClusterMetricSource } from "./metric_registry.ts";
 import {
   enforceMemoryCap,
@@ -21,10 +22,12 @@ import {
 export interface MetricStoreService {
   store: MemoryStore;
   ingestor: Ingestor;
+  /** Ingest of large HTTP bodies with a parse worker, once {@link startParallelIngest} ran. */
+  parallel?: ParallelIngestor | null;
   maintenance: Maintenance;
   retentionSeconds: number;
   memoryCapBytes: number;
-  /** Stops the timers. */
+  /** Stops the timers (and the parse worker). */
   stop(): void;
 }
 
@@ -62,12 +65,25 @@ export function createMetricStore(
     hostsInUse: options.hostsInUse,
     now: options.now,
   });
-  return {
+  const service: MetricStoreService = {
     store,
     ingestor,
     maintenance,
     retentionSeconds,
     memoryCapBytes,
-    stop: () => maintenance.stop(),
+    stop: () => {
+      maintenance.stop();
+      service.parallel?.close();
+    },
   };
+  return service;
+}
+
+/**
+ * Starts the parse worker of `service` (HTTP bodies are then parsed on a
+ * second thread while the store writes the previous one); without it
+ * (e.g. no read access to the sources under `deno run`) ingest stays in-process.
+ */
+export async function startParallelIngest(service: MetricStoreService): Promise<void> {
+  service.parallel ??= await ParallelIngestor.start(service.store, service.ingestor);
 }

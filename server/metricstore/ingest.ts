@@ -16,10 +16,20 @@
  *
  * @module
  */
-import { LevelResolver } from "./level_resolver.ts";
+import { LevelResolver, type LevelTree } from "./level_resolver.ts";
 import { LINE_END, LINE_ERROR, LineParser, unescape } from "./line_protocol.ts";
 import type { Level } from "./level.ts";
-import type { MemoryStore } from "./memory_store.ts";
+import type { MetricRegistry } from "./metric_registry.ts";
+
+/**
+ * What an ingestor writes into: the store, or on the parse worker a
+ * recorder whose levels stand in for the store's (see parsed_body.ts).
+ */
+export interface IngestTarget<L extends { path(): string[] }> extends LevelTree<L> {
+  readonly metrics: MetricRegistry;
+  /** Stores a sample; false (nothing stored) for a write before the newest buffer. */
+  writeSample(level: L, metric: number, ts: number, value: number): boolean;
+}
 
 /** A rejected line. */
 export interface RejectedLine {
@@ -54,8 +64,19 @@ export interface IngestOptions {
  * Receives every sample the ingestor stored (the checkpoint journal: change
  * tracking and write-ahead log). Called on the hot path: keep it cheap.
  */
-export interface SampleSink {
-  append(level: Level, metric: number, ts: number, value: number): void;
+export interface SampleSink<L = Level> {
+  append(level: L, metric: number, ts: number, value: number): void;
+}
+
+/** Why a sample before the start of its chain's newest buffer was not stored. */
+export function pastWriteReason(
+  metrics: MetricRegistry,
+  metric: number,
+  ts: number,
+  path: string[],
+): string {
+  return `cannot write ${metrics.metrics[metric].name} at ${ts} to ${path.join(":")}: ` +
+    "the newest buffer starts later (write from the past)";
 }
 
 /** Longest line buffered across chunk boundaries; a longer one is rejected. */
@@ -71,24 +92,39 @@ export interface IngestStream {
 }
 
 /** Writes line protocol into one store; keep one per store (it caches level lookups). */
-export class Ingestor {
-  readonly store: MemoryStore;
+export class Ingestor<L extends { path(): string[] } = Level> {
+  readonly store: IngestTarget<L>;
   readonly #parser = new LineParser();
   readonly #prevName = new Uint8Array(128);
-  readonly #resolver: LevelResolver;
+  readonly #resolver: LevelResolver<L>;
   readonly #afterBody?: () => void;
-  #sink: SampleSink | null = null;
+  #sink: SampleSink<L> | null = null;
 
   /** `afterBody` runs after each body (e.g. a memory-cap check). */
-  constructor(store: MemoryStore, options: { afterBody?: () => void } = {}) {
+  constructor(store: IngestTarget<L>, options: { afterBody?: () => void } = {}) {
     this.store = store;
     this.#resolver = new LevelResolver(store);
     this.#afterBody = options.afterBody;
   }
 
   /** Sets (or with null removes) the receiver of every stored sample. */
-  setSampleSink(sink: SampleSink | null): void {
+  setSampleSink(sink: SampleSink<L> | null): void {
     this.#sink = sink;
+  }
+
+  /** The receiver of every stored sample, if any. */
+  get sampleSink(): SampleSink<L> | null {
+    return this.#sink;
+  }
+
+  /** 1-based number of the line being stored (for targets that record it). */
+  get lineNo(): number {
+    return this.#parser.lineNo;
+  }
+
+  /** Runs the after-body hook (for bodies stored by other means, see parallel_ingest.ts). */
+  afterBody(): void {
+    this.#afterBody?.();
   }
 
   /** Ingests a whole body. */
@@ -217,13 +253,7 @@ export class Ingestor {
       const ts = parser.timestamp >= 0 ? parser.timestamp : state.now;
       const value = parser.value;
       if (!store.writeSample(level, metric, ts, value)) {
-        const name = metrics.metrics[metric].name;
-        this.#reject(
-          state,
-          parser.lineNo,
-          `cannot write ${name} at ${ts} to ${level.path().join(":")}: ` +
-            `the newest buffer starts later (write from the past)`,
-        );
+        this.#reject(state, parser.lineNo, pastWriteReason(metrics, metric, ts, level.path()));
         continue;
       }
       if (sink !== null) sink.append(level, metric, ts, value);

@@ -17,7 +17,6 @@
  * @module
  */
 import { ByteTable } from "./byte_table.ts";
-import type { Level } from "./level.ts";
 import {
   type LineParser,
   TAG_CLUSTER,
@@ -28,7 +27,19 @@ import {
   TAG_TYPE_ID,
   unescape,
 } from "./line_protocol.ts";
-import type { MemoryStore } from "./memory_store.ts";
+
+/**
+ * Where resolved levels come from: the store itself, or (on the parse
+ * worker) a tree of stand-ins that the main thread maps to the store's levels.
+ */
+export interface LevelTree<L> {
+  /** Changes whenever levels were removed: cached references are then stale. */
+  readonly generation: number;
+  /** The host level at `[cluster, host]`, created as needed. */
+  ensureLevel(path: readonly string[]): L;
+  /** The child `name` of `level`, created as needed. */
+  ensureChild(level: L, name: string): L;
+}
 
 const encoder = new TextEncoder();
 const TYPE_NAMES = ["hwthread", "core", "socket", "memoryDomain", "accelerator"];
@@ -37,10 +48,10 @@ const NODE = encoder.encode("node");
 const MAX_INDEXED_ID = 1 << 16;
 const MAX_CACHED = 1 << 21;
 
-interface HostEntry {
-  level: Level;
+interface HostEntry<L> {
+  level: L;
   /** Children by type code and numeric id. */
-  byType: (Level | undefined)[][];
+  byType: (L | undefined)[][];
 }
 
 function same(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bLen: number): boolean {
@@ -61,22 +72,22 @@ function unsafe(name: string): boolean {
   return name.includes("..") || name.includes("/") || name.includes("\\") || name.includes("\0");
 }
 
-/** Resolves lines to levels for one store. */
-export class LevelResolver {
-  readonly store: MemoryStore;
+/** Resolves lines to levels of one tree (a store). */
+export class LevelResolver<L> {
+  readonly store: LevelTree<L>;
   /** Why the last `resolve` returned null. */
   reason = "";
   #generation = -1;
-  readonly #hosts = new ByteTable<HostEntry>(256);
-  readonly #series = new ByteTable<Level>(256);
-  #prev: HostEntry | null = null;
+  readonly #hosts = new ByteTable<HostEntry<L>>(256);
+  readonly #series = new ByteTable<L>(256);
+  #prev: HostEntry<L> | null = null;
   #prevCluster: Uint8Array = new Uint8Array(64);
   #prevClusterLen = -1;
   #prevHost: Uint8Array = new Uint8Array(64);
   #prevHostLen = -1;
   #key: Uint8Array = new Uint8Array(256);
 
-  constructor(store: MemoryStore) {
+  constructor(store: LevelTree<L>) {
     this.store = store;
   }
 
@@ -97,7 +108,7 @@ export class LevelResolver {
   }
 
   /** The level of the parser's current line, or null with `reason` set. */
-  resolve(p: LineParser, cluster: Uint8Array, clusterName: string): Level | null {
+  resolve(p: LineParser, cluster: Uint8Array, clusterName: string): L | null {
     const buf = p.buf;
     const ts = p.tagStart;
     const te = p.tagEnd;
@@ -147,7 +158,7 @@ export class LevelResolver {
     cStart: number,
     cEnd: number,
     clusterName: string,
-  ): HostEntry | null {
+  ): HostEntry<L> | null {
     const buf = p.buf;
     const hs = p.tagStart[TAG_HOST];
     const he = p.tagEnd[TAG_HOST];
@@ -176,12 +187,12 @@ export class LevelResolver {
   /** Children by the whole series key (subtypes, non-numeric ids, escaped names). */
   #generic(
     p: LineParser,
-    host: HostEntry,
+    host: HostEntry<L>,
     cBuf: Uint8Array,
     cStart: number,
     cEnd: number,
     hasSubType: boolean,
-  ): Level | null {
+  ): L | null {
     const buf = p.buf;
     const ts = p.tagStart;
     const te = p.tagEnd;
@@ -203,7 +214,7 @@ export class LevelResolver {
     return level;
   }
 
-  #child(host: Level, names: string[]): Level | null {
+  #child(host: L, names: string[]): L | null {
     let level = host;
     for (let i = 0; i < names.length; i++) {
       if (unsafe(names[i])) return this.#unsafe(i === 0 ? "type" : "subtype", names[i]);

@@ -138,20 +138,29 @@ export class LineParser {
 
   /** Moves to the next line with content: LINE_OK, LINE_ERROR (see `error`) or LINE_END. */
   next(): number {
+    // One pass over the bytes: the scanning loops below stop at the newline
+    // themselves (finding it first would read every line twice).
     const buf = this.buf;
     const end = this.#end;
-    while (this.#pos < end) {
-      const start = this.#pos;
-      let eol = buf.indexOf(NEWLINE, start);
-      if (eol < 0 || eol > end) eol = end;
-      this.#pos = eol + 1;
+    let p = this.#pos;
+    while (p < end) {
       this.lineNo++;
-      let e = eol;
-      if (e > start && buf[e - 1] === CR) e--;
-      let p = start;
-      while (p < e && (buf[p] === SPACE || buf[p] === TAB)) p++;
-      if (p === e || buf[p] === HASH) continue;
-      return this.#parseLine(p, e);
+      while (p < end && (buf[p] === SPACE || buf[p] === TAB)) p++;
+      if (p >= end) break;
+      const c = buf[p];
+      if (c === NEWLINE) {
+        p++;
+        continue;
+      }
+      if (c === CR && (p + 1 >= end || buf[p + 1] === NEWLINE)) {
+        p += 2;
+        continue;
+      }
+      if (c === HASH) {
+        p = this.#afterLine(p);
+        continue;
+      }
+      return this.#parseLine(p);
     }
     this.#pos = end;
     return LINE_END;
@@ -164,64 +173,98 @@ export class LineParser {
     return end - start > max ? `${s}...` : s;
   }
 
-  #parseLine(p: number, e: number): number {
+  /** Offset after the newline that ends the line containing `p` (or the end). */
+  #afterLine(p: number): number {
+    const nl = this.buf.indexOf(NEWLINE, p);
+    return nl < 0 || nl >= this.#end ? this.#end : nl + 1;
+  }
+
+  /** Offset of the end of the line's content from `p` on: its newline, less a CR before it. */
+  #contentEnd(p: number): number {
+    let e = this.#afterLine(p);
+    if (e > p && this.buf[e - 1] === NEWLINE) e--;
+    if (e > p && this.buf[e - 1] === CR) e--;
+    return e;
+  }
+
+  /** Whether `p` is where the line ends: a newline, a CR before one, or the end. */
+  #atLineEnd(p: number): boolean {
+    const end = this.#end;
+    if (p >= end) return true;
+    const c = this.buf[p];
+    return c === NEWLINE || (c === CR && (p + 1 >= end || this.buf[p + 1] === NEWLINE));
+  }
+
+  /** Ends a good line at `p` (its end): the next line starts after the newline. */
+  #ok(p: number): number {
     const buf = this.buf;
+    const end = this.#end;
+    if (p < end && buf[p] === CR) p++;
+    if (p < end && buf[p] === NEWLINE) p++;
+    this.#pos = p;
+    return LINE_OK;
+  }
+
+  #parseLine(p: number): number {
+    const buf = this.buf;
+    const end = this.#end;
     this.measStart = p;
     let escaped = false;
-    while (p < e) {
+    while (p < end) {
       const c = buf[p];
       if (c === BACKSLASH) {
         escaped = true;
-        p += 2;
+        // An escaped newline is not: the line ends there.
+        p += buf[p + 1] === NEWLINE ? 1 : 2;
         continue;
       }
-      if (c === COMMA || c === SPACE) break;
+      if (c === COMMA || c === SPACE || c === NEWLINE) break;
       p++;
     }
-    if (p > e) p = e;
+    if (p > end) p = end;
     this.measEnd = p;
     this.measEscaped = escaped;
-    if (p === this.measStart) return this.#fail("missing measurement (metric name)");
+    if (p === this.measStart) return this.#fail("missing measurement (metric name)", p);
     const tagStart = this.tagStart;
     const tagEnd = this.tagEnd;
     tagStart.fill(-1);
     this.tagEscaped = 0;
-    if (p < e && buf[p] === COMMA) {
+    if (p < end && buf[p] === COMMA) {
       p++;
       for (;;) {
         const keyStart = p;
-        while (p < e) {
+        while (p < end) {
           const c = buf[p];
           if (c === BACKSLASH) {
-            p += 2;
+            p += buf[p + 1] === NEWLINE ? 1 : 2;
             continue;
           }
-          if (c === EQ || c === COMMA || c === SPACE) break;
+          if (c === EQ || c === COMMA || c === SPACE || c === NEWLINE) break;
           p++;
         }
-        if (p >= e || buf[p] !== EQ) {
-          return this.#fail(
-            `tag ${JSON.stringify(this.text(keyStart, Math.min(p, e)))} has no value`,
-          );
+        if (p >= end || buf[p] !== EQ) {
+          const shown = Math.min(p, this.#contentEnd(keyStart));
+          return this.#fail(`tag ${JSON.stringify(this.text(keyStart, shown))} has no value`, p);
         }
         const keyEnd = p++;
-        if (keyEnd === keyStart) return this.#fail("empty tag key");
+        if (keyEnd === keyStart) return this.#fail("empty tag key", p);
         const valueStart = p;
         let valueEscaped = false;
-        while (p < e) {
+        while (p < end) {
           const c = buf[p];
           if (c === BACKSLASH) {
             valueEscaped = true;
-            p += 2;
+            p += buf[p + 1] === NEWLINE ? 1 : 2;
             continue;
           }
-          if (c === COMMA || c === SPACE) break;
+          if (c === COMMA || c === SPACE || c === NEWLINE) break;
           p++;
         }
-        if (p > e) p = e;
-        if (p === valueStart) {
+        if (p > end) p = end;
+        if (p === valueStart || this.#atLineEnd(valueStart)) {
           return this.#fail(
             `tag ${JSON.stringify(this.text(keyStart, keyEnd))} has an empty value`,
+            p,
           );
         }
         const id = tagId(buf, keyStart, keyEnd);
@@ -231,70 +274,88 @@ export class LineParser {
           if (valueEscaped) this.tagEscaped |= 1 << id;
           else this.tagEscaped &= ~(1 << id);
         }
-        if (p >= e || buf[p] === SPACE) break;
+        if (p >= end || buf[p] !== COMMA) break;
         p++;
       }
     }
-    while (p < e && buf[p] === SPACE) p++;
-    if (p >= e) return this.#fail("missing field value");
-    return this.#parseFields(p, e);
+    while (p < end && buf[p] === SPACE) p++;
+    if (this.#atLineEnd(p)) return this.#fail("missing field value", p);
+    return this.#parseFields(p);
   }
 
-  #parseFields(p: number, e: number): number {
+  #parseFields(p: number): number {
     const buf = this.buf;
+    const end = this.#end;
     let seen = false;
     for (;;) {
       const keyStart = p;
-      while (p < e) {
+      while (p < end) {
         const c = buf[p];
         if (c === BACKSLASH) {
-          p += 2;
+          p += buf[p + 1] === NEWLINE ? 1 : 2;
           continue;
         }
-        if (c === EQ || c === COMMA || c === SPACE) break;
+        if (c === EQ || c === COMMA || c === SPACE || c === NEWLINE) break;
         p++;
       }
-      if (p >= e || buf[p] !== EQ) {
-        return this.#fail(
-          `field ${JSON.stringify(this.text(keyStart, Math.min(p, e)))} has no value`,
-        );
+      if (p >= end || buf[p] !== EQ) {
+        const shown = Math.min(p, this.#contentEnd(keyStart));
+        return this.#fail(`field ${JSON.stringify(this.text(keyStart, shown))} has no value`, p);
       }
       if (p - keyStart !== 5 || buf[keyStart] !== 118 || !matches(buf, keyStart, KEY_VALUE)) {
         return this.#fail(
           `unknown field ${JSON.stringify(this.text(keyStart, p))} (only "value" is accepted)`,
+          p,
         );
       }
-      if (seen) return this.#fail(`field "value" given twice`);
+      if (seen) return this.#fail(`field "value" given twice`, p);
       seen = true;
       p++;
-      if (p < e && buf[p] === 34 /* " */) return this.#fail("string values are not supported");
+      if (p < end && buf[p] === 34 /* " */) return this.#fail("string values are not supported", p);
       const valueStart = p;
-      while (p < e && buf[p] !== COMMA && buf[p] !== SPACE) p++;
-      if (!this.#num.parseValue(buf, valueStart, p)) return this.#fail(this.#num.error);
+      while (p < end) {
+        const c = buf[p];
+        if (c === COMMA || c === SPACE || c === NEWLINE) break;
+        p++;
+      }
+      // A CR before the newline ends the line, not the number.
+      const valueEnd = p > valueStart && buf[p - 1] === CR && this.#atLineEnd(p) ? p - 1 : p;
+      if (!this.#num.parseValue(buf, valueStart, valueEnd)) return this.#fail(this.#num.error, p);
       this.value = this.#num.value;
-      if (p < e && buf[p] === COMMA) {
+      if (p < end && buf[p] === COMMA) {
         p++;
         continue;
       }
       break;
     }
-    while (p < e && buf[p] === SPACE) p++;
-    if (p === e) {
+    while (p < end && buf[p] === SPACE) p++;
+    if (this.#atLineEnd(p)) {
       this.timestamp = -1;
-      return LINE_OK;
+      return this.#ok(p);
     }
     const tsStart = p;
-    while (p < e && buf[p] !== SPACE) p++;
-    const tsEnd = p;
-    while (p < e && (buf[p] === SPACE || buf[p] === TAB)) p++;
-    if (p !== e) return this.#fail(`unexpected text after the timestamp: ${this.text(p, e)}`);
-    if (!this.#num.parseTimestamp(buf, tsStart, tsEnd)) return this.#fail(this.#num.error);
+    while (p < end) {
+      const c = buf[p];
+      if (c === SPACE || c === NEWLINE) break;
+      p++;
+    }
+    const tsEnd = p > tsStart && buf[p - 1] === CR && this.#atLineEnd(p) ? p - 1 : p;
+    while (p < end && (buf[p] === SPACE || buf[p] === TAB)) p++;
+    if (!this.#atLineEnd(p)) {
+      return this.#fail(
+        `unexpected text after the timestamp: ${this.text(p, this.#contentEnd(p))}`,
+        p,
+      );
+    }
+    if (!this.#num.parseTimestamp(buf, tsStart, tsEnd)) return this.#fail(this.#num.error, p);
     this.timestamp = this.#num.value;
-    return LINE_OK;
+    return this.#ok(p);
   }
 
-  #fail(reason: string): number {
+  /** Rejects the line (`p` is a position in it): the next line starts after its newline. */
+  #fail(reason: string, p: number): number {
     this.error = reason;
+    this.#pos = this.#afterLine(Math.min(p, this.#end));
     return LINE_ERROR;
   }
 }

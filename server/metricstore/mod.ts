@@ -11,7 +11,9 @@ export {
   createMetricStore,
   type CreateMetricStoreOptions,
   type MetricStoreService,
+  startParallelIngest,
 } from "./create_metric_store.ts";
+export { PARALLEL_MIN_BYTES, ParallelIngestor } from "./parallel_ingest.ts";
 export {
   MemoryStore,
   type MemoryStoreOptions,

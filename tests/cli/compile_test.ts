@@ -48,11 +48,13 @@ Deno.test("deno task compile builds a single cc-backend executable", async (t) =
     });
 
     // Workers are not part of the module graph deno compile follows; the
-    // task must --include the insert worker of -init-db and the job writer.
+    // task must --include the insert worker of -init-db, the job writer and
+    // the metric store's parse worker.
     await t.step("the worker modules are among the embedded files", () => {
       assert.match(stderr, /^Embedded Files$/m);
       assert.match(stderr, /\binsert_worker\.ts \(/, "insert_worker.ts not embedded");
       assert.match(stderr, /\bjob_writer_worker\.ts \(/, "job_writer_worker.ts not embedded");
+      assert.match(stderr, /\bingest_worker\.ts \(/, "ingest_worker.ts not embedded");
     });
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The metric-store routes (each with and without trailing slash):
  *
- * - `POST /api/write?cluster=<default>`: line protocol, streamed. Answers 200
+ * - `POST /api/write?cluster=<default>`: line protocol, parsed on the parse
+ *   worker when the body is large and declares its length, else streamed
+ *   in-process (the results are the same). Answers 200
  *   with `{"accepted": n, "rejected": [{"line", "reason"}...], "rejectedTotal": m}`
  *   (cc-backend answers an empty 200 and 400 for some bad lines; clients
  *   only look at the status). Bad lines never cost the good ones.
@@ -28,7 +30,10 @@ import {
   encodeQueryResponse,
   fetchData,
   type Ingestor,
+  type IngestResult,
   type MemoryStore,
+  PARALLEL_MIN_BYTES,
+  type ParallelIngestor,
 } from "../../metricstore/mod.ts";
 import type { ApiEnv } from "./api_env.ts";
 import { type BodySchema, readJson } from "./read_json.ts";
@@ -37,9 +42,14 @@ import { type BodySchema, readJson } from "./read_json.ts";
 export interface MetricStoreRouteDeps {
   store: MemoryStore;
   ingestor: Ingestor;
+  /** Parses large bodies on a worker thread; absent: everything in-process. */
+  parallel?: ParallelIngestor | null;
   /** Clock in unix seconds (receive time of lines without timestamp). */
   now?: () => number;
 }
+
+/** Largest body read whole for the parse worker; larger ones are streamed in-process. */
+const PARALLEL_MAX_BYTES = 256 * 1024 * 1024;
 
 const FREE_SCHEMA: BodySchema = {
   type: "array",
@@ -56,10 +66,19 @@ export function metricStoreRoutes(
   const both = (path: string) => [path, `${path}/`];
 
   const write = async (c: Context<ApiEnv>) => {
-    const stream = deps.ingestor.begin({ cluster: c.req.query("cluster") ?? "", now: now() });
-    const body = c.req.raw.body;
-    if (body !== null) { for await (const chunk of body) stream.push(chunk); }
-    const result = stream.finish();
+    const options = { cluster: c.req.query("cluster") ?? "", now: now() };
+    const declared = Number(c.req.header("Content-Length") ?? NaN);
+    let result: IngestResult;
+    if (deps.parallel && declared >= PARALLEL_MIN_BYTES && declared <= PARALLEL_MAX_BYTES) {
+      // Read whole (the HTTP layer enforces the declared length) and parse on the worker.
+      result = await deps.parallel.ingest(new Uint8Array(await c.req.arrayBuffer()), options);
+    } else {
+      // Streamed: a body of any size is stored chunk by chunk without being held whole.
+      const stream = deps.ingestor.begin(options);
+      const body = c.req.raw.body;
+      if (body !== null) { for await (const chunk of body) stream.push(chunk); }
+      result = stream.finish();
+    }
     if (result.rejectedTotal > 0) {
       const first = result.rejected[0];
       log.warn(

@@ -1,6 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Hono, type MiddlewareHandler } from "hono";
 import { Ingestor } from "../../metricstore/ingest.ts";
+import { PARALLEL_MIN_BYTES, ParallelIngestor } from "../../metricstore/parallel_ingest.ts";
 import { testStore } from "../../metricstore/test_helpers.ts";
 import type { ApiEnv } from "./api_env.ts";
 import { apiErrorHandler } from "./error_body.ts";
@@ -154,4 +155,56 @@ Deno.test("POST /api/query answers cc-metric-store queries", async () => {
   const empty = await app.request("/api/query", { method: "GET" });
   equal(empty.status, 400);
   ok((await empty.json()).error.includes("EOF"));
+});
+
+Deno.test("POST /api/write parses large bodies with a declared length on the parse worker", async () => {
+  const store = testStore({ bufferCapacity: 16 });
+  const ingestor = new Ingestor(store);
+  const parallel = await ParallelIngestor.start(store, ingestor);
+  ok(parallel, "the parse worker did not start");
+  // Counts the bodies the worker handled: in-process bodies never reach it.
+  let viaWorker = 0;
+  const ingest = parallel.ingest.bind(parallel);
+  parallel.ingest = (bytes, options) => {
+    viaWorker++;
+    return ingest(bytes, options);
+  };
+  try {
+    const noGuard: MiddlewareHandler<ApiEnv> = async function noGuard(_c, next) {
+      await next();
+    };
+    const app = new Hono<ApiEnv>();
+    app.onError(apiErrorHandler);
+    app.route(
+      "/api",
+      metricStoreRoutes({ store, ingestor, parallel, now: () => NOW }, { guard: noGuard }),
+    );
+    const lines = Array.from({ length: 3000 }, (_, i) => `cpu_load,hostname=h${i} value=${i} 1000`);
+    lines.push("cpu_load,hostname=bad/host value=1 1000");
+    const text = lines.join("\n") + "\n";
+    const bytes = new TextEncoder().encode(text);
+    ok(bytes.length >= PARALLEL_MIN_BYTES);
+    const res = await app.request("/api/write?cluster=fritz", {
+      method: "POST",
+      body: bytes,
+      headers: { "Content-Length": String(bytes.length) },
+    });
+    equal(res.status, 200);
+    const result = await res.json();
+    equal(result.accepted, 3000);
+    equal(result.rejectedTotal, 1);
+    equal(result.rejected[0].line, 3001);
+    equal(viaWorker, 1);
+    equal(store.hosts("fritz").length, 3000);
+    // A small body stays in-process.
+    const small = await app.request("/api/write?cluster=fritz", {
+      method: "POST",
+      body: "cpu_load,hostname=h1 value=5 1010\n",
+      headers: { "Content-Length": "34" },
+    });
+    deepEqual(await small.json(), { accepted: 1, rejected: [], rejectedTotal: 0 });
+    equal(viaWorker, 1);
+  } finally {
+    parallel.close();
+  }
 });

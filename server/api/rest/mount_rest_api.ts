@@ -33,10 +33,10 @@ export function mountRestApi(app: Hono<ApiEnv>, deps: RestDeps): void {
   const metricStoreGuard = authMetricStoreApi(guard);
   app.route("/api", nodeStateRoutes(deps, { guard: api, metricStoreGuard }));
   if (deps.metricStore) {
-    const { store, ingestor } = deps.metricStore;
+    const { store, ingestor, parallel } = deps.metricStore;
     app.route(
       "/api",
-      metricStoreRoutes({ store, ingestor, now: deps.now }, { guard: metricStoreGuard }),
+      metricStoreRoutes({ store, ingestor, parallel, now: deps.now }, { guard: metricStoreGuard }),
     );
   }
   app.use("/userapi/*", authUserApi(guard));

@@ -1,0 +1,67 @@
+/**
+ * The parse worker of the metric store: line protocol in, a
+ * {@link ParsedBody} out, one reply per request in order. It runs the same
+ * {@link Ingestor} as the main thread into a {@link ParseRecorder}, so every
+ * rule and message of ingestion is the same on both paths.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { type IngestOptions, Ingestor } from "./ingest.ts";
+import { type Aggregation, MetricRegistry } from "./metric_registry.ts";
+import { type ParsedBody, ParseRecorder, type StandInLevel } from "./parsed_body.ts";
+
+/** What the main thread sends. */
+export type IngestWorkerRequest =
+  | {
+    type: "init";
+    metrics: { name: string; frequency: number; aggregation: Aggregation }[];
+    maxStandIns?: number;
+  }
+  | { type: "body"; bytes: ArrayBuffer; options: IngestOptions };
+
+/** What the worker answers, one reply per request. */
+export type IngestWorkerReply =
+  | { type: "ready" }
+  | { type: "parsed"; body: ParsedBody }
+  | { type: "failed"; error: string };
+
+let recorder: ParseRecorder | undefined;
+let ingestor: Ingestor<StandInLevel> | undefined;
+
+function handle(request: IngestWorkerRequest): IngestWorkerReply {
+  if (request.type === "init") {
+    recorder = new ParseRecorder(new MetricRegistry(request.metrics), {
+      maxStandIns: request.maxStandIns,
+    });
+    const own = new Ingestor(recorder);
+    recorder.lineOf = () => own.lineNo;
+    ingestor = own;
+    return { type: "ready" };
+  }
+  if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");
+  recorder.begin();
+  const result = ingestor.ingest(new Uint8Array(request.bytes), request.options);
+  return { type: "parsed", body: recorder.take(result) };
+}
+
+self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
+  let reply: IngestWorkerReply;
+  try {
+    reply = handle(event.data);
+  } catch (error) {
+    reply = { type: "failed", error: error instanceof Error ? error.message : String(error) };
+  }
+  if (reply.type === "parsed") {
+    const b = reply.body;
+    self.postMessage(reply, [
+      b.levels.buffer,
+      b.metrics.buffer,
+      b.times.buffer,
+      b.values.buffer,
+      b.lines.buffer,
+    ]);
+  } else {
+    self.postMessage(reply);
+  }
+};

@@ -1,0 +1,227 @@
+/**
+ * Ingestion on two threads: the parse worker (ingest_worker.ts) turns a
+ * body into numbered samples while the main thread writes the previous
+ * body's samples into the store. A node collector's body is parsed once,
+ * by the same code as in-process ingestion, so results and rejections are
+ * the same on both paths; only writes "from the past" are found here, where
+ * the store is.
+ *
+ * The worker numbers each series the first time it sees it and sends its
+ * path; this side keeps number → level. Levels the store removed since
+ * (retention, `/api/free`) are looked up again by path, as in-process
+ * ingestion would recreate them.
+ *
+ * If the worker cannot start, {@link startParallelIngest} returns null and
+ * the caller ingests in-process; if it fails later, the bodies it held are
+ * answered with an error and the next ones are ingested in-process.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { log } from "../log/logger.ts";
+import {
+  type IngestOptions,
+  type Ingestor,
+  type IngestResult,
+  pastWriteReason,
+  type RejectedLine,
+} from "./ingest.ts";
+import type { IngestWorkerReply, IngestWorkerRequest } from "./ingest_worker.ts";
+import type { Level } from "./level.ts";
+import type { MemoryStore } from "./memory_store.ts";
+import type { ParsedBody } from "./parsed_body.ts";
+
+/** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
+export const PARALLEL_MIN_BYTES = 64 * 1024;
+
+interface Mirrored {
+  path: string[];
+  level: Level;
+  /** The store's generation when `level` was looked up. */
+  generation: number;
+}
+
+interface Waiting {
+  options: IngestOptions;
+  resolve: (result: IngestResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** Ingests whole bodies with a parse worker; see the module text. */
+export class ParallelIngestor {
+  readonly #store: MemoryStore;
+  readonly #ingestor: Ingestor<Level>;
+  readonly #worker: Worker;
+  readonly #waiting: Waiting[] = [];
+  readonly #mirror: (Mirrored | undefined)[] = [];
+  #failed = false;
+  #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  private constructor(store: MemoryStore, ingestor: Ingestor<Level>, module: URL) {
+    this.#store = store;
+    this.#ingestor = ingestor;
+    this.#worker = new Worker(module, { type: "module" });
+    this.#worker.onmessage = (event: MessageEvent<IngestWorkerReply>) => this.#reply(event.data);
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(event.message);
+    };
+  }
+
+  /**
+   * Starts the parse worker for `store` and its in-process `ingestor` (whose
+   * sample sink and after-body hook are used); null when it cannot run here.
+   */
+  static async start(
+    store: MemoryStore,
+    ingestor: Ingestor<Level>,
+    options: { maxStandIns?: number } = {},
+  ): Promise<ParallelIngestor | null> {
+    const module = new URL("./ingest_worker.ts", import.meta.url);
+    // Deno checks read permission for every local module a Worker loads (from
+    // source under `deno run`; a compiled binary has them embedded).
+    if (
+      module.protocol === "file:" &&
+      Deno.permissions.querySync({ name: "read", path: fileURLToPath(module) }).state !==
+        "granted"
+    ) {
+      log.info("metric store: no read access to the server sources, so ingest stays in-process");
+      return null;
+    }
+    const parallel = new ParallelIngestor(store, ingestor, module);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        parallel.#ready = { resolve, reject };
+        parallel.#post({
+          type: "init",
+          metrics: store.metrics.metrics.map(({ name, frequency, aggregation }) => ({
+            name,
+            frequency,
+            aggregation,
+          })),
+          maxStandIns: options.maxStandIns,
+        });
+      });
+    } catch (error) {
+      log.warn(`metric store: ingest stays in-process (${(error as Error).message})`);
+      parallel.close();
+      return null;
+    }
+    return parallel;
+  }
+
+  /** Ingests a whole body (transferred: `bytes` is unusable afterwards). */
+  ingest(bytes: Uint8Array<ArrayBuffer>, options: IngestOptions): Promise<IngestResult> {
+    if (this.#failed) return Promise.resolve(this.#ingestor.ingest(bytes, options));
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes.buffer
+      : bytes.slice().buffer;
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ options, resolve, reject });
+      this.#post({ type: "body", bytes: whole, options }, [whole]);
+    });
+  }
+
+  /** Ends the worker; bodies not yet answered fail. */
+  close(): void {
+    this.#fail("the metric store is shutting down", { quiet: true });
+    this.#worker.terminate();
+  }
+
+  #post(request: IngestWorkerRequest, transfer: Transferable[] = []): void {
+    this.#worker.postMessage(request, transfer);
+  }
+
+  #reply(reply: IngestWorkerReply): void {
+    if (this.#ready) {
+      const ready = this.#ready;
+      this.#ready = undefined;
+      if (reply.type === "ready") ready.resolve();
+      else ready.reject(new Error(reply.type === "failed" ? reply.error : "unexpected reply"));
+      return;
+    }
+    const waiting = this.#waiting.shift();
+    if (!waiting) return;
+    if (reply.type !== "parsed") {
+      waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
+      return;
+    }
+    try {
+      const result = this.#apply(reply.body, waiting.options.maxRejected ?? 100);
+      this.#ingestor.afterBody();
+      waiting.resolve(result);
+    } catch (error) {
+      waiting.reject(error as Error);
+    }
+  }
+
+  /** Writes a parsed body's samples; adds the writes from the past to its rejections. */
+  #apply(parsed: ParsedBody, maxRejected: number): IngestResult {
+    const store = this.#store;
+    const generation = store.generation;
+    const mirror = this.#mirror;
+    if (parsed.reset) mirror.length = 0;
+    for (let i = 0; i < parsed.newLevels.length; i++) {
+      const path = parsed.newLevels[i];
+      mirror[parsed.firstNewId + i] = { path, level: store.ensureLevel(path), generation };
+    }
+    const sink = this.#ingestor.sampleSink;
+    const { levels, metrics, times, values, lines, count } = parsed;
+    const past: RejectedLine[] = [];
+    let pastTotal = 0;
+    for (let i = 0; i < count; i++) {
+      const entry = mirror[levels[i]];
+      if (entry === undefined) throw new Error(`parse worker sent unknown series ${levels[i]}`);
+      if (entry.generation !== generation) {
+        // The store removed levels since: find (or recreate) this one by its path.
+        entry.level = store.ensureLevel(entry.path);
+        entry.generation = generation;
+      }
+      const metric = metrics[i];
+      const ts = times[i];
+      const value = values[i];
+      if (!store.writeSample(entry.level, metric, ts, value)) {
+        pastTotal++;
+        if (past.length < maxRejected) {
+          past.push({
+            line: lines[i],
+            reason: pastWriteReason(store.metrics, metric, ts, entry.path),
+          });
+        }
+        continue;
+      }
+      if (sink !== null) sink.append(entry.level, metric, ts, value);
+    }
+    const result = parsed.result;
+    return {
+      accepted: count - pastTotal,
+      rejected: pastTotal === 0
+        ? result.rejected
+        : mergeByLine(result.rejected, past).slice(0, maxRejected),
+      rejectedTotal: result.rejectedTotal + pastTotal,
+    };
+  }
+
+  #fail(message: string, options: { quiet?: boolean } = {}): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    if (!options.quiet) {
+      log.error(`metric store: the parse worker failed (${message}); ingesting in-process now`);
+    }
+    this.#ready?.reject(new Error(message));
+    this.#ready = undefined;
+    for (const waiting of this.#waiting.splice(0)) {
+      waiting.reject(new Error(`the metric store's parse worker failed: ${message}`));
+    }
+  }
+}
+
+function mergeByLine(a: RejectedLine[], b: RejectedLine[]): RejectedLine[] {
+  const out: RejectedLine[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].line <= b[j].line)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { debugDump } from "./debug_dump.ts";
+import type { IngestResult } from "./ingest.ts";
+import type { Level } from "./level.ts";
+import type { MemoryStore } from "./memory_store.ts";
+import { ParallelIngestor } from "./parallel_ingest.ts";
+import { body, testIngestor } from "./test_helpers.ts";
+
+const NOW = 1_000_000;
+
+/** Every sample a sink saw: `path metric ts value`. */
+function recordingSink(store: MemoryStore, seen: string[]) {
+  return {
+    append(level: Level, metric: number, ts: number, value: number) {
+      seen.push(`${level.path().join(":")} ${store.metrics.metrics[metric].name} ${ts} ${value}`);
+    },
+  };
+}
+
+/** Two stores fed the same bodies: in-process, and through the parse worker. */
+async function withPair(
+  fn: (feed: (bytes: Uint8Array, cluster?: string) => Promise<IngestResult>, pair: {
+    inProcess: MemoryStore;
+    viaWorker: MemoryStore;
+    seenInProcess: string[];
+    seenViaWorker: string[];
+  }) => Promise<void>,
+  options: { maxStandIns?: number } = {},
+): Promise<void> {
+  const a = testIngestor();
+  const b = testIngestor();
+  const seenInProcess: string[] = [];
+  const seenViaWorker: string[] = [];
+  a.ingestor.setSampleSink(recordingSink(a.store, seenInProcess));
+  b.ingestor.setSampleSink(recordingSink(b.store, seenViaWorker));
+  const parallel = await ParallelIngestor.start(b.store, b.ingestor, options);
+  ok(parallel, "the parse worker did not start");
+  try {
+    const feed = async (bytes: Uint8Array, cluster = "fritz") => {
+      const expected = a.ingestor.ingest(bytes, { cluster, now: NOW });
+      const got = await parallel.ingest(bytes.slice(), { cluster, now: NOW });
+      deepEqual(got, expected);
+      return got;
+    };
+    await fn(feed, { inProcess: a.store, viaWorker: b.store, seenInProcess, seenViaWorker });
+    deepEqual(debugDump(b.store, []), debugDump(a.store, []));
+    deepEqual(seenViaWorker, seenInProcess);
+  } finally {
+    parallel.close();
+  }
+}
+
+Deno.test("the parse worker stores and rejects exactly what in-process ingest does", async () => {
+  await withPair(async (feed) => {
+    const first = await feed(body(
+      "cpu_load,cluster=fritz,hostname=f1,type=node value=3.5 1000",
+      "flops_any,cluster=fritz,hostname=f1,type=core,type-id=23 value=12.5 1000",
+      "mem_bw,hostname=f1,type=socket,type-id=0,stype=memoryDomain,stype-id=1 value=42i 1000",
+      "cpu_user,host=f2,type=hwthread,type-id=7 value=1u 1000",
+      String.raw`cpu_load,cluster=alex,hostname=a\ 1 value=2 1000`,
+      "acc_power,hostname=f1,type=accelerator,type-id=00000000:3b:00.0 value=250 1000",
+      "nonsense_metric,hostname=f1 value=1 1000",
+      "cpu_load value=1 1000",
+      "cpu_load,hostname=../etc value=1 1000",
+      "cpu_load,hostname=f1,type=core value=1 1000",
+      "cpu_load,hostname=f1 value=1,extra=2 1000",
+      "cpu_load,hostname=f1 value=2",
+      "# a comment",
+      "cpu_load,hostname=f1 value=4 1010",
+    ));
+    // The line without timestamp is stored at NOW, so the last one is a write from the past.
+    equal(first.accepted, 7);
+    equal(first.rejectedTotal, 6);
+    // Writes from the past are found where the store is; their lines merge in order.
+    const second = await feed(
+      body(
+        "cpu_load,hostname=f1 value=1 1300",
+        "mem_used,hostname=f1 value=x 1000",
+        "cpu_load,hostname=f1 value=1 900",
+        "flops_any,hostname=f1,type=core,type-id=23 value=1 1010",
+        "cpu_load,hostname=f1 value=1 10",
+      ),
+      "fritz",
+    );
+    // f1's cpu_load is at NOW since the first body: lines 1, 3 and 5 come too late (found
+    // by the store), line 2 is bad (found by the worker); the list is in line order.
+    deepEqual(second.rejected.map((r) => r.line), [1, 2, 3, 5]);
+    deepEqual(
+      second.rejected.map((r) => r.reason.includes("write from the past")),
+      [true, false, true, true],
+    );
+  });
+});
+
+Deno.test("the parse worker's series survive the store removing levels", async () => {
+  await withPair(async (feed, { inProcess, viaWorker }) => {
+    const lines = (ts: number) =>
+      body(
+        `cpu_load,hostname=f1 value=1 ${ts}`,
+        `flops_any,hostname=f1,type=core,type-id=1 value=2 ${ts}`,
+        `cpu_load,hostname=f2 value=3 ${ts}`,
+      );
+    await feed(lines(1000));
+    // Free everything: the levels go, and the next body must recreate them by path.
+    for (const store of [inProcess, viaWorker]) {
+      store.free(["fritz", "f1"], 5000);
+      store.free(["fritz", "f2"], 5000);
+    }
+    await feed(lines(6000));
+    await feed(lines(6010));
+  });
+});
+
+Deno.test("the parse worker starts its numbering over and the store keeps up", async () => {
+  // A tiny numbering limit: the worker forgets its series every few bodies.
+  await withPair(async (feed) => {
+    for (let round = 0; round < 6; round++) {
+      const ts = 1000 + 10 * round;
+      await feed(body(
+        ...Array.from(
+          { length: 5 },
+          (_, h) => `cpu_load,hostname=h${(h + round) % 7} value=${h} ${ts}`,
+        ),
+      ));
+    }
+  }, { maxStandIns: 3 });
+});
+
+Deno.test("the parse worker answers bodies in order and large ones in full", async () => {
+  await withPair(async (feed) => {
+    // Many bodies in flight at once: each answer belongs to its own body.
+    const texts = Array.from(
+      { length: 8 },
+      (_, i) =>
+        body(
+          ...Array.from({ length: 2000 }, (_, k) =>
+            `cpu_load,hostname=n${k} value=${i} ${1000 + 10 * i}`),
+        ),
+    );
+    const results = await Promise.all(texts.map((t) => feed(t)));
+    for (const r of results) deepEqual(r, { accepted: 2000, rejected: [], rejectedTotal: 0 });
+  });
+});
+
+Deno.test("a closed parse worker rejects the bodies it held", async () => {
+  const { store, ingestor } = testIngestor();
+  const parallel = await ParallelIngestor.start(store, ingestor);
+  ok(parallel);
+  const bytes = body("cpu_load,hostname=f1 value=1 1000").slice();
+  const pending = parallel.ingest(bytes, { now: NOW });
+  parallel.close();
+  await rejects(pending, /shutting down/);
+});

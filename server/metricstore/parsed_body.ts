@@ -1,0 +1,148 @@
+/**
+ * Parsing line protocol away from the store: the parse worker runs the same
+ * {@link Ingestor} as the main thread, but into a {@link ParseRecorder}
+ * whose levels are numbered stand-ins. What it records, a
+ * {@link ParsedBody}, is a few typed arrays (series, metric, time, value and
+ * line of every sample) plus the paths of series it saw for the first time;
+ * the main thread maps the numbers to the store's levels and writes the
+ * samples (see parallel_ingest.ts).
+ *
+ * @module
+ */
+import type { IngestResult, IngestTarget } from "./ingest.ts";
+import type { MetricRegistry } from "./metric_registry.ts";
+
+/** A level on the parse worker: its number and path. */
+export class StandInLevel {
+  constructor(readonly id: number, readonly names: readonly string[]) {}
+
+  path(): string[] {
+    return [...this.names];
+  }
+}
+
+/** The samples of one body, as the parse worker found them. */
+export interface ParsedBody {
+  /** The worker forgot its numbering before this body: the main thread must too. */
+  reset: boolean;
+  /** Paths of the levels numbered `firstNewId`, `firstNewId + 1`, ... first seen in this body. */
+  newLevels: string[][];
+  firstNewId: number;
+  /** Number of samples. */
+  count: number;
+  levels: Int32Array<ArrayBuffer>;
+  metrics: Int32Array<ArrayBuffer>;
+  times: Float64Array<ArrayBuffer>;
+  values: Float64Array<ArrayBuffer>;
+  /** 1-based line number of each sample (for the store's own rejections). */
+  lines: Int32Array<ArrayBuffer>;
+  /** The parse result: rejected lines so far; `accepted` counts the samples recorded. */
+  result: IngestResult;
+}
+
+/** Most levels the recorder numbers before it starts over (bounds its memory). */
+export const MAX_STAND_INS = 1 << 21;
+
+/** An ingest target that records samples instead of storing them. */
+export class ParseRecorder implements IngestTarget<StandInLevel> {
+  readonly metrics: MetricRegistry;
+  /** Bumped when the numbering starts over, so the resolver drops its cache. */
+  generation = 0;
+  /** Line number of the sample being written (the ingestor's parser position). */
+  lineOf: () => number = () => 0;
+  readonly #byPath = new Map<string, StandInLevel>();
+  #reset = false;
+  #newLevels: string[][] = [];
+  #firstNewId = 0;
+  #count = 0;
+  #levels = new Int32Array(1024);
+  #metrics = new Int32Array(1024);
+  #times = new Float64Array(1024);
+  #values = new Float64Array(1024);
+  #lines = new Int32Array(1024);
+
+  readonly #maxStandIns: number;
+
+  /** `maxStandIns`: how many levels are numbered before the numbering starts over. */
+  constructor(metrics: MetricRegistry, options: { maxStandIns?: number } = {}) {
+    this.metrics = metrics;
+    this.#maxStandIns = options.maxStandIns ?? MAX_STAND_INS;
+  }
+
+  /** Starts a body; the numbering starts over first when it has grown too large. */
+  begin(): void {
+    this.#reset = false;
+    if (this.#byPath.size >= this.#maxStandIns) {
+      this.#byPath.clear();
+      this.generation++;
+      this.#reset = true;
+    }
+    this.#newLevels = [];
+    this.#firstNewId = this.#byPath.size;
+    this.#count = 0;
+  }
+
+  ensureLevel(path: readonly string[]): StandInLevel {
+    return this.#level(path);
+  }
+
+  ensureChild(level: StandInLevel, name: string): StandInLevel {
+    return this.#level([...level.names, name]);
+  }
+
+  writeSample(level: StandInLevel, metric: number, ts: number, value: number): boolean {
+    const n = this.#count;
+    if (n === this.#levels.length) this.#grow();
+    this.#levels[n] = level.id;
+    this.#metrics[n] = metric;
+    this.#times[n] = ts;
+    this.#values[n] = value;
+    this.#lines[n] = this.lineOf();
+    this.#count = n + 1;
+    return true;
+  }
+
+  /** What the body since `begin()` recorded; the arrays are copies the caller may transfer. */
+  take(result: IngestResult): ParsedBody {
+    const n = this.#count;
+    return {
+      reset: this.#reset,
+      newLevels: this.#newLevels,
+      firstNewId: this.#firstNewId,
+      count: n,
+      levels: this.#levels.slice(0, n),
+      metrics: this.#metrics.slice(0, n),
+      times: this.#times.slice(0, n),
+      values: this.#values.slice(0, n),
+      lines: this.#lines.slice(0, n),
+      result,
+    };
+  }
+
+  #level(path: readonly string[]): StandInLevel {
+    const key = path.join("\0");
+    let level = this.#byPath.get(key);
+    if (level === undefined) {
+      level = new StandInLevel(this.#byPath.size, [...path]);
+      this.#byPath.set(key, level);
+      this.#newLevels.push([...path]);
+    }
+    return level;
+  }
+
+  #grow(): void {
+    const cap = this.#levels.length * 2;
+    const grow = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
+      old: T,
+      next: T,
+    ): T => {
+      next.set(old);
+      return next;
+    };
+    this.#levels = grow(this.#levels, new Int32Array(cap));
+    this.#metrics = grow(this.#metrics, new Int32Array(cap));
+    this.#times = grow(this.#times, new Float64Array(cap));
+    this.#values = grow(this.#values, new Float64Array(cap));
+    this.#lines = grow(this.#lines, new Int32Array(cap));
+  }
+}
