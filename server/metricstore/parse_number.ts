@@ -128,6 +128,21 @@ export class NumberParser {
    * microseconds, else nanoseconds. Negative values are errors.
    */
   parseTimestamp(buf: Uint8Array, start: number, end: number): boolean {
+    // Fast path: 1 to 10 plain digits below 9,000,000,000 are seconds (the common case).
+    const len = end - start;
+    if (len > 0 && len <= 10 && buf[start] !== 48 && (len < 10 || buf[start] < 57)) {
+      let s = 0;
+      let i = start;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        s = s * 10 + d;
+      }
+      if (i === end) {
+        this.value = s;
+        return true;
+      }
+    }
     let p = start;
     if (buf[p] === 45) return this.#fail("negative timestamps are not supported");
     while (p < end - 1 && buf[p] === 48) p++;
