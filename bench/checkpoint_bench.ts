@@ -141,11 +141,16 @@ interface ClientReport {
   cpuSeconds: number;
 }
 
+/**
+ * Runs the client; `onTimedStart` is called when its warm-up is over (it
+ * prints a line then), so the caller can take CPU readings of the timed part.
+ */
 async function runClientProcess(
   url: string,
   batches: number,
   linesPerBatch: number,
   concurrency: number,
+  onTimedStart: () => void = () => {},
 ): Promise<ClientReport> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -160,10 +165,16 @@ async function runClientProcess(
     ],
     stdout: "piped",
     stderr: "inherit",
-  });
-  const out = await child.output();
-  if (!out.success) throw new Error(`ingest client failed with code ${out.code}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout)) as ClientReport;
+  }).spawn();
+  let out = "";
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    const before = out;
+    out += chunk;
+    if (!before.includes("timed\n") && out.includes("timed\n")) onTimedStart();
+  }
+  const status = await child.status;
+  if (!status.success) throw new Error(`ingest client failed with code ${status.code}`);
+  return JSON.parse(out.slice(out.indexOf("timed\n") + 6)) as ClientReport;
 }
 
 /** Ingest rate over HTTP into a store, with or without the checkpoint journal. */
@@ -192,17 +203,18 @@ async function ingestRun(
   app.route("/api", metricStoreRoutes({ store, ingestor, parallel }, { guard: noGuard }));
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   try {
-    const before = process.cpuUsage();
+    let before = process.cpuUsage();
     const report = await runClientProcess(
       `http://127.0.0.1:${server.addr.port}/api/write`,
       options.batches,
       options.linesPerBatch,
       options.concurrency,
+      () => before = process.cpuUsage(),
     );
     const used = process.cpuUsage(before);
     await checkpointer.journal.close();
     if (store.points === 0) throw new Error("the store received nothing");
-    // Per million points: the server's CPU (every thread, warm-up included) and the client's.
+    // Per million points in the timed part: the server's CPU (every thread) and the client's.
     const perMillion = (seconds: number) => (seconds / (report.lines / 1e6)).toFixed(2);
     return {
       cpu: `server ${perMillion((used.user + used.system) / 1e6)} s, client ${
@@ -240,7 +252,7 @@ function freePort(): number {
 /** The same input into VictoriaMetrics' InfluxDB endpoint; null when it is not installed. */
 async function victoriaMetricsRun(
   options: { batches: number; linesPerBatch: number; concurrency: number },
-): Promise<number | null> {
+): Promise<{ pointsPerSecond: number; cpuPerMillion: number } | null> {
   const program = findProgram("victoria-metrics");
   if (program === null) return null;
   const dir = await Deno.makeTempDir({ prefix: "cc-vm-bench-" });
@@ -263,13 +275,24 @@ async function victoriaMetricsRun(
       if (Date.now() > deadline) throw new Error("victoria-metrics did not start within 30 s");
       await new Promise((r) => setTimeout(r, 100));
     }
+    // CPU seconds of the VictoriaMetrics process, from /proc (user + system ticks, 100/s).
+    const cpuSeconds = () => {
+      const stat = Deno.readTextFileSync(`/proc/${child.pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    };
+    let before = cpuSeconds();
     const report = await runClientProcess(
       `http://127.0.0.1:${port}/write`,
       options.batches,
       options.linesPerBatch,
       options.concurrency,
+      () => before = cpuSeconds(),
     );
-    return report.lines / report.seconds;
+    return {
+      pointsPerSecond: report.lines / report.seconds,
+      cpuPerMillion: (cpuSeconds() - before) / (report.lines / 1e6),
+    };
   } finally {
     child.kill("SIGTERM");
     await child.status;
@@ -294,6 +317,7 @@ export async function benchCheckpointIngest(
   let walBytes = 0;
   let dropped = 0;
   let vmInstalled = true;
+  let vmCpu = 0;
   let cpu = "";
   for (let round = 0; round < 3; round++) {
     const p = await ingestRun(false, o);
@@ -305,7 +329,10 @@ export async function benchCheckpointIngest(
     dropped += w.dropped;
     const vm = vmInstalled ? await victoriaMetricsRun(o) : null;
     if (vm === null) vmInstalled = false;
-    else vms.push(vm);
+    else {
+      vms.push(vm.pointsPerSecond);
+      vmCpu = vm.cpuPerMillion;
+    }
   }
   const best = (xs: number[]) => Math.max(...xs);
   const overhead = 1 - best(wal) / best(plain);
@@ -333,6 +360,7 @@ export async function benchCheckpointIngest(
         `cc-backend (Deno) with WAL / victoria-metrics = ${(best(wal) / vm).toFixed(2)}, ` +
         `without WAL ${(best(plain) / vm).toFixed(2)}`,
     );
+    console.log(`  victoria-metrics CPU in the last round: ${vmCpu.toFixed(2)} s per M points`);
   }
   return { overhead };
 }
@@ -359,6 +387,8 @@ async function runClient(
   // timed part measures the steady state of a long-running server.
   for (let i = 0; i < hostGroups; i++) await post(i);
   await new Promise((resolve) => setTimeout(resolve, 1500));
+  console.log("timed");
+  const cpuBefore = process.cpuUsage();
   lines = 0;
   let next = hostGroups;
   const worker = async () => {
@@ -371,7 +401,7 @@ async function runClient(
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage();
+  const cpu = process.cpuUsage(cpuBefore);
   console.log(JSON.stringify({ lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
 }
 
