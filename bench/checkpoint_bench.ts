@@ -177,6 +177,22 @@ async function runClientProcess(
   return JSON.parse(out.slice(out.indexOf("timed\n") + 6)) as ClientReport;
 }
 
+/** CPU seconds (user + system) per thread name of this process. */
+function threadSeconds(): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of Deno.readDirSync("/proc/self/task")) {
+    try {
+      const stat = Deno.readTextFileSync(`/proc/self/task/${task.name}/stat`);
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended
+    }
+  }
+  return byName;
+}
+
 /** Ingest rate over HTTP into a store, with or without the checkpoint journal. */
 async function ingestRun(
   withWal: boolean,
@@ -204,22 +220,31 @@ async function ingestRun(
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   try {
     let before = process.cpuUsage();
+    let threadsBefore = threadSeconds();
     const report = await runClientProcess(
       `http://127.0.0.1:${server.addr.port}/api/write`,
       options.batches,
       options.linesPerBatch,
       options.concurrency,
-      () => before = process.cpuUsage(),
+      () => {
+        before = process.cpuUsage();
+        threadsBefore = threadSeconds();
+      },
     );
     const used = process.cpuUsage(before);
+    const threads = [...threadSeconds()]
+      .map(([name, s]): [string, number] => [name, s - (threadsBefore.get(name) ?? 0)])
+      .filter(([, s]) => s >= 0.02)
+      .sort((a, b) => b[1] - a[1]);
     await checkpointer.journal.close();
     if (store.points === 0) throw new Error("the store received nothing");
     // Per million points in the timed part: the server's CPU (every thread) and the client's.
     const perMillion = (seconds: number) => (seconds / (report.lines / 1e6)).toFixed(2);
     return {
-      cpu: `server ${perMillion((used.user + used.system) / 1e6)} s, client ${
-        perMillion(report.cpuSeconds)
-      } s, wall ${perMillion(report.seconds)} s per M points`,
+      cpu: `server ${perMillion((used.user + used.system) / 1e6)} s (${
+        threads.map(([name, s]) => `${name} ${perMillion(s)}`).join(", ")
+      }), client ${perMillion(report.cpuSeconds)} s, wall ${perMillion(report.seconds)} s ` +
+        "per M points",
       pointsPerSecond: report.lines / report.seconds,
       walBytes: checkpointer.journal.bytesWritten,
       dropped: checkpointer.journal.dropped,

@@ -60,7 +60,7 @@ export type JobWriterReply =
 /** Most writes one transaction collects before it commits. */
 export const MAX_HELD_WRITES = 1024;
 /** Most milliseconds a transaction stays open to collect further batches. */
-export const MAX_HOLD_MS = 20;
+export const MAX_HOLD_MS = 4;
 
 let db: DatabaseSync | undefined;
 let waiting: Int32Array | undefined;
