@@ -47,9 +47,9 @@ export class Http1Connection {
     method: string,
     path: string,
     headers: Record<string, string>,
-    body?: string,
+    body?: string | Uint8Array,
   ): Promise<Http1Response> {
-    const payload = body === undefined ? undefined : encoder.encode(body);
+    const payload = typeof body === "string" ? encoder.encode(body) : body;
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.#host}\r\n`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     if (payload) head += `Content-Length: ${payload.length}\r\n`;
@@ -85,8 +85,12 @@ export class Http1Connection {
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
     if (!(status > 0)) throw new Error(`malformed response: ${head.slice(0, 200)}`);
     const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-    if (!length) throw new Error(`response without Content-Length: ${head.slice(0, 200)}`);
-    const total = headEnd + Number(length[1]);
+    // 204 and 304 have no body, whatever the headers say.
+    const noBody = status === 204 || status === 304;
+    if (!length && !noBody) {
+      throw new Error(`response without Content-Length: ${head.slice(0, 200)}`);
+    }
+    const total = headEnd + (noBody ? 0 : Number(length![1]));
     while (this.#have < total) await this.#fill(total);
     const body = decoder.decode(this.#buf.subarray(headEnd, total));
     this.#buf.copyWithin(0, total, this.#have);
