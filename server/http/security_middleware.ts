@@ -11,6 +11,7 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../render/content_security_policy.ts";
 
 const CORS_METHODS = "GET,POST,HEAD,OPTIONS";
 const CORS_HEADERS = "X-Requested-With,Content-Type,Authorization,Origin";
@@ -50,7 +51,18 @@ function editHeaders(c: Context, edit: (headers: Headers) => void): void {
   }
 }
 
-/** Sets the security headers; `tls` says whether the server itself speaks TLS. */
+/**
+ * The Content-Security-Policy of answers that are not HTML pages (JSON, files):
+ * they are never framed, embed no plugins and set no base URL.
+ */
+export const BASE_CONTENT_SECURITY_POLICY =
+  "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+
+/**
+ * Sets the security headers; `tls` says whether the server itself speaks TLS.
+ * A Content-Security-Policy the handler set is kept; otherwise HTML answers
+ * get the policy the pages are built for, everything else the base policy.
+ */
 export function securityHeaders(options: { tls: boolean }): MiddlewareHandler {
   return async function securityHeaders(c, next) {
     await next();
@@ -63,10 +75,13 @@ function setSecurityHeaders(headers: Headers, hsts: boolean): void {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Referrer-Policy", "same-origin");
-  headers.set(
-    "Content-Security-Policy",
-    "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-  );
+  if (!headers.has("Content-Security-Policy")) {
+    const html = headers.get("Content-Type")?.startsWith("text/html") ?? false;
+    headers.set(
+      "Content-Security-Policy",
+      html ? PAGE_CONTENT_SECURITY_POLICY : BASE_CONTENT_SECURITY_POLICY,
+    );
+  }
   if (hsts) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 

@@ -8,6 +8,7 @@
  */
 
 import assert from "node:assert/strict";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../../server/render/content_security_policy.ts";
 import {
   type ApiResponse,
   type ApiServer,
@@ -163,11 +164,22 @@ Deno.test("HTTP behaviour: compression, CORS, security headers, concurrent write
         200,
       ]);
       for (const response of answers) {
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        // HTML pages get the strict policy they are built for, the rest the base policy.
+        const html = response.headers.get("content-type")?.startsWith("text/html");
+        const expected = {
+          ...SECURITY_HEADERS,
+          ...(html ? { "content-security-policy": PAGE_CONTENT_SECURITY_POLICY } : {}),
+        };
+        for (const [name, value] of Object.entries(expected)) {
           assert.equal(response.headers.get(name), value, `${name} of ${show(response)}`);
         }
         assert.equal(response.headers.get("strict-transport-security"), null);
       }
+      assert.deepEqual(
+        answers.map((r) => r.headers.get("content-type")?.startsWith("text/html") ?? false),
+        [false, false, false, false, false, false, true, false, false, false, true],
+        "the page answers are HTML",
+      );
       const proxied = await server.call("GET", "/api/jobs/?items-per-page=1", {
         headers: { "X-Forwarded-Proto": "https" },
       });

@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import {
+  DEV_TOOL_CONTENT_SECURITY_POLICY,
+  PAGE_CONTENT_SECURITY_POLICY,
+} from "../../server/render/content_security_policy.ts";
 import { join } from "node:path";
 import {
   copyDir,
@@ -118,6 +122,10 @@ Deno.test("cc-backend -server serves pages behind login and stops cleanly on SIG
         assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
         assert.equal(response.headers.get("x-content-type-options"), "nosniff");
         assert.equal(response.headers.get("x-frame-options"), "DENY");
+        assert.equal(
+          response.headers.get("content-security-policy"),
+          PAGE_CONTENT_SECURITY_POLICY,
+        );
         const html = await response.text();
         assert.match(html, /^<!doctype html>/i);
         assert.match(html, /name="username"/);
@@ -144,6 +152,11 @@ Deno.test("cc-backend -server serves pages behind login and stops cleanly on SIG
       await t.step("-dev serves Swagger UI with its assets from the program", async () => {
         const page = await fetch(`${base}/swagger/`);
         assert.equal(page.status, 200);
+        // Its own policy (Swagger UI adds style elements and data: fonts), not the pages'.
+        assert.equal(
+          page.headers.get("content-security-policy"),
+          DEV_TOOL_CONTENT_SECURITY_POLICY,
+        );
         assert.match(await page.text(), /swagger/i);
         // Loaded on first use by a dynamic import: no read outside the site needed.
         const css = await fetch(`${base}/swagger/swagger-ui.css`);

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Context, Env, Hono } from "hono";
+import { DEV_TOOL_CONTENT_SECURITY_POLICY } from "../../render/content_security_policy.ts";
 
 type Assets = typeof import("./playground_assets.ts").PLAYGROUND_ASSETS;
 
@@ -62,7 +63,11 @@ export function mountPlayground<E extends Env>(app: Hono<E>, options: { dev: boo
   let assets: Promise<Assets> | undefined;
   const text = (body: string, type: string) => (c: Context) =>
     c.body(body, 200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-cache" });
-  app.get("/playground", (c) => c.html(PLAYGROUND_HTML));
+  app.get(
+    "/playground",
+    (c) =>
+      c.html(PLAYGROUND_HTML, 200, { "Content-Security-Policy": DEV_TOOL_CONTENT_SECURITY_POLICY }),
+  );
   app.get("/playground/", (c) => c.redirect("/playground", 301));
   app.get("/playground/playground.js", text(PLAYGROUND_JS, "text/javascript"));
   app.get("/playground/playground.css", text(PLAYGROUND_CSS, "text/css"));

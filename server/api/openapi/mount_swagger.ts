@@ -6,6 +6,7 @@
  * @module
  */
 import type { Context, Env, Hono } from "hono";
+import { DEV_TOOL_CONTENT_SECURITY_POLICY } from "../../render/content_security_policy.ts";
 import { escapeGoJson } from "../../archive/go_json.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { SWAGGER_INDEX_HTML, SWAGGER_INITIALIZER_JS } from "./swagger_page.ts";
@@ -23,7 +24,10 @@ export function mountSwagger<E extends Env>(app: Hono<E>, options: { dev: boolea
 
   // ~2 MB of text: imported on first use, so servers without -dev never hold it.
   let assets: Promise<Assets> | undefined;
-  const page = (c: Context) => c.html(SWAGGER_INDEX_HTML);
+  const page = (c: Context) =>
+    c.html(SWAGGER_INDEX_HTML, 200, {
+      "Content-Security-Policy": DEV_TOOL_CONTENT_SECURITY_POLICY,
+    });
   app.get("/swagger", (c) => c.redirect("/swagger/", 301));
   app.get("/swagger/", page);
   app.get("/swagger/index.html", page);
