@@ -416,10 +416,10 @@ async function runClient(
     lines += batchLines;
   };
   // Warm-up, not timed: one batch per host group creates every series, and a pause of
-  // more than the WAL flush interval (1 s) lets the server create every WAL file, so the
+  // 2.5 WAL flush intervals (1 s) lets the server create every WAL file, so the
   // timed part measures the steady state of a long-running server.
   for (let i = 0; i < hostGroups; i++) await post(i);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   console.log("timed");
   const cpuBefore = process.cpuUsage();
   lines = 0;
