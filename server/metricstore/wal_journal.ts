@@ -5,7 +5,7 @@
  *    snapshot, so the next snapshot saves exactly what changed, late samples
  *    included), and
  * 2. logs the sample for the WAL as three numbers (series key id, time,
- *    value) in its host's typed arrays.
+ *    value) in its host's typed array.
  *
  * Once per flush interval (1 s) the arrays of every host go to the WAL
  * writer worker (wal_writer_worker.ts), which encodes the records and
@@ -55,57 +55,45 @@ export interface LevelState {
   readonly selector: Uint8Array[];
 }
 
-/** A log of samples: key ids, times and values. */
+/**
+ * A log of samples: key id, time and value of each, interleaved in one
+ * array (one memory stream per host: with hundreds of hosts, three arrays
+ * each would evict the store's own buffers from the CPU caches).
+ */
 class SampleLog {
-  ids: Int32Array;
-  ts: Float64Array;
-  vals: Float64Array;
+  /** `[id, ts, value]` per sample. */
+  data: Float64Array;
   n = 0;
 
   constructor(capacity: number) {
-    this.ids = new Int32Array(capacity);
-    this.ts = new Float64Array(capacity);
-    this.vals = new Float64Array(capacity);
+    this.data = new Float64Array(3 * capacity);
   }
 
   static from(batch: HostBatch): SampleLog {
     const log = new SampleLog(0);
-    log.ids = batch.ids;
-    log.ts = batch.ts;
-    log.vals = batch.vals;
+    log.data = batch.data;
     return log;
   }
 
   get capacity(): number {
-    return this.ids.length;
+    return this.data.length / 3;
   }
 
   /** Copies `other`'s samples in front of this log's. */
   prepend(other: SampleLog): void {
     const n = other.n + this.n;
-    const grown = new SampleLog(Math.max(n, this.capacity));
-    grown.ids.set(other.ids.subarray(0, other.n));
-    grown.ts.set(other.ts.subarray(0, other.n));
-    grown.vals.set(other.vals.subarray(0, other.n));
-    grown.ids.set(this.ids.subarray(0, this.n), other.n);
-    grown.ts.set(this.ts.subarray(0, this.n), other.n);
-    grown.vals.set(this.vals.subarray(0, this.n), other.n);
-    this.ids = grown.ids;
-    this.ts = grown.ts;
-    this.vals = grown.vals;
+    const grown = new Float64Array(3 * Math.max(n, this.capacity));
+    grown.set(other.data.subarray(0, 3 * other.n));
+    grown.set(this.data.subarray(0, 3 * this.n), 3 * other.n);
+    this.data = grown;
     this.n = n;
   }
 
   /** Doubles the capacity (at least `min`). */
   grow(min: number): void {
-    const next = new SampleLog(Math.max(min, this.capacity * 2));
-    next.n = this.n;
-    next.ids.set(this.ids.subarray(0, this.n));
-    next.ts.set(this.ts.subarray(0, this.n));
-    next.vals.set(this.vals.subarray(0, this.n));
-    this.ids = next.ids;
-    this.ts = next.ts;
-    this.vals = next.vals;
+    const next = new Float64Array(3 * Math.max(min, this.capacity * 2));
+    next.set(this.data.subarray(0, 3 * this.n));
+    this.data = next;
   }
 }
 
@@ -225,16 +213,19 @@ export class WalJournal implements SampleSink {
     }
     const log = state.host.log;
     const n = log.n;
-    if (n === log.ids.length) {
+    let data = log.data;
+    const at = 3 * n;
+    if (at === data.length) {
       if (this.#logged >= this.#maxSamples) {
         this.dropped++;
         return;
       }
       log.grow(INITIAL_CAPACITY);
+      data = log.data;
     }
-    log.ids[n] = id;
-    log.ts[n] = ts;
-    log.vals[n] = value;
+    data[at] = id;
+    data[at + 1] = ts;
+    data[at + 2] = value;
     log.n = n + 1;
     this.#logged++;
     if (n > EAGER_FLUSH_SAMPLES && !this.#eager) this.#scheduleEagerFlush();
@@ -438,9 +429,7 @@ export class WalJournal implements SampleSink {
         dir: wal.dir,
         path: wal.path,
         n: log.n,
-        ids: log.ids,
-        ts: log.ts,
-        vals: log.vals,
+        data: log.data,
       });
       taken.push(wal);
       // New samples go to the spare log (or a new one with room for this interval's).
@@ -470,13 +459,7 @@ export class WalJournal implements SampleSink {
   async #write(batches: HostBatch[]): Promise<void> {
     const counts = batches.map((b) => b.n);
     const transfer: ArrayBuffer[] = [];
-    for (const b of batches) {
-      transfer.push(
-        b.ids.buffer as ArrayBuffer,
-        b.ts.buffer as ArrayBuffer,
-        b.vals.buffer as ArrayBuffer,
-      );
-    }
+    for (const b of batches) transfer.push(b.data.buffer as ArrayBuffer);
     const reply = await this.#request({ type: "write", seq: 0, newKeys: [], batches }, transfer);
     if (reply.error) {
       // The arrays went to a worker that failed: these samples are only in memory now.

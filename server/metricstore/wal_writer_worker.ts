@@ -33,9 +33,8 @@ export interface HostBatch {
   dir: string;
   path: string;
   n: number;
-  ids: Int32Array;
-  ts: Float64Array;
-  vals: Float64Array;
+  /** `[key id, time, value]` per sample. */
+  data: Float64Array;
 }
 
 /** A request to the worker. */
@@ -152,16 +151,18 @@ function walWorkerMain(): void {
 
   const write = (batch: HostBatch): HostResult => {
     const h = hostFor(batch.host, batch.dir, batch.path);
-    const { n, ids, ts, vals } = batch;
+    const { n, data } = batch;
     let need = 0;
-    for (let i = 0; i < n; i++) need += recordSize(keys[ids[i]].bytes.length);
+    for (let i = 0; i < n; i++) need += recordSize(keys[data[3 * i]].bytes.length);
     need += RECORD_SLACK;
     if (need > buf.length) {
       buf = new Uint8Array(Math.max(need, buf.length * 2));
       view = new DataView(buf.buffer);
     }
     let p = 0;
-    for (let i = 0; i < n; i++) p = encodeRecord(view, p, keys[ids[i]], ts[i], vals[i]);
+    for (let i = 0; i < n; i++) {
+      p = encodeRecord(view, p, keys[data[3 * i]], data[3 * i + 1], data[3 * i + 2]);
+    }
     try {
       const file = ensureOpen(h);
       writeAll(file, buf.subarray(0, p));
@@ -220,13 +221,7 @@ function walWorkerMain(): void {
     const transfer: ArrayBuffer[] = [];
     for (const r of reply.results) {
       const b = r.batch;
-      if (b) {
-        transfer.push(
-          b.ids.buffer as ArrayBuffer,
-          b.ts.buffer as ArrayBuffer,
-          b.vals.buffer as ArrayBuffer,
-        );
-      }
+      if (b) transfer.push(b.data.buffer as ArrayBuffer);
     }
     scope.postMessage(reply, { transfer });
   };

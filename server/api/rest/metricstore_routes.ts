@@ -48,8 +48,11 @@ export interface MetricStoreRouteDeps {
   now?: () => number;
 }
 
-/** Largest body read whole for the parse worker; larger ones are streamed in-process. */
-const PARALLEL_MAX_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest body read whole for the parse worker (it is held twice meanwhile:
+ * the bytes and the parsed samples); larger ones are streamed in-process.
+ */
+const PARALLEL_MAX_BYTES = 32 * 1024 * 1024;
 
 const FREE_SCHEMA: BodySchema = {
   type: "array",
