@@ -16,7 +16,13 @@ import { type MetricBuffer, oldestOf } from "./buffer.ts";
 import { type CheckpointFile, type CheckpointSeries, emptyCheckpoint } from "./checkpoint_file.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import type { LevelState, WalJournal } from "./wal_journal.ts";
+import {
+  type LevelState,
+  MARK_OLDEST,
+  MARK_SAVED,
+  MARKS_PER_METRIC,
+  type WalJournal,
+} from "./wal_journal.ts";
 
 /** A captured host: the file content and what to do once it is on disk (or failed). */
 export interface HostCapture {
@@ -68,7 +74,7 @@ export function captureHost(
         head,
         from,
         options.float32,
-        state === undefined || state.marks[m] === Infinity,
+        state === undefined || state.marks[MARKS_PER_METRIC * m + MARK_OLDEST] === Infinity,
       );
       if (state !== undefined) settle(state, m, from, undo, done);
       if (series === null) continue;
@@ -100,10 +106,10 @@ export function captureHost(
 /** Where the capture of metric `m` starts, or null when it has nothing to save. */
 function seriesStart(state: LevelState | undefined, m: number, fallback: number): number | null {
   if (state === undefined) return fallback;
-  const dirty = state.marks[m];
+  const dirty = state.marks[MARKS_PER_METRIC * m + MARK_OLDEST];
   if (dirty !== Infinity) return dirty;
   // Never saved and never marked: data from outside the journal.
-  return state.marks[state.marks.length / 2 + m] === 0 ? fallback : null;
+  return state.marks[MARKS_PER_METRIC * m + MARK_SAVED] === 0 ? fallback : null;
 }
 
 /**
@@ -118,14 +124,15 @@ function settle(
   done: (() => void)[],
 ): void {
   const marks = state.marks;
-  const savedAt = marks.length / 2 + m;
+  const oldestAt = MARKS_PER_METRIC * m + MARK_OLDEST;
+  const savedAt = MARKS_PER_METRIC * m + MARK_SAVED;
   const saved = marks[savedAt];
-  marks[m] = Infinity;
+  marks[oldestAt] = Infinity;
   done.push(() => {
     marks[savedAt] = 1;
   });
   undo.push(() => {
-    if (from < marks[m]) marks[m] = from;
+    if (from < marks[oldestAt]) marks[oldestAt] = from;
     marks[savedAt] = saved;
   });
 }

@@ -40,17 +40,25 @@ import {
   type WalWorkerRequest,
 } from "./wal_writer_worker.ts";
 
+/**
+ * Numbers per metric in {@link LevelState.marks}, side by side so that a
+ * sample touches one place: at {@link MARK_OLDEST} the oldest sample time
+ * written since the last snapshot (+Infinity: unchanged), at
+ * {@link MARK_SAVED} 1 once a snapshot saved the metric at this level, at
+ * {@link MARK_KEY} the WAL series key id (-1 not yet assigned, -2 not
+ * encodable).
+ */
+export const MARKS_PER_METRIC = 3;
+export const MARK_OLDEST = 0;
+export const MARK_SAVED = 1;
+export const MARK_KEY = 2;
+
 /** Change state of one level (kept in `Level.journal`). */
 export interface LevelState {
   readonly owner: WalJournal;
   readonly host: HostWal;
-  /**
-   * `[0, m)`: oldest sample time written since the last snapshot (+Infinity:
-   * unchanged); `[m, 2m)`: 1 once a snapshot saved the metric at this level.
-   */
+  /** {@link MARKS_PER_METRIC} numbers per metric. */
   readonly marks: Float64Array;
-  /** WAL series key id per metric: -1 not yet assigned, -2 not encodable. */
-  readonly keyIds: Int32Array;
   /** Selector elements below the host, for WAL series keys. */
   readonly selector: Uint8Array[];
 }
@@ -203,9 +211,10 @@ export class WalJournal implements SampleSink {
       state = created;
     }
     const marks = state.marks;
-    if (ts < marks[metric]) marks[metric] = ts;
+    const at = MARKS_PER_METRIC * metric;
+    if (ts < marks[at]) marks[at] = ts;
     if (!this.#writing) return;
-    let id = state.keyIds[metric];
+    let id = marks[at + MARK_KEY];
     if (id < 0) {
       if (id === -2) return;
       id = this.#createKey(state, metric);
@@ -214,8 +223,8 @@ export class WalJournal implements SampleSink {
     const log = state.host.log;
     const n = log.n;
     let data = log.data;
-    const at = 3 * n;
-    if (at === data.length) {
+    const end = 3 * n;
+    if (end === data.length) {
       if (this.#logged >= this.#maxSamples) {
         this.dropped++;
         return;
@@ -223,9 +232,9 @@ export class WalJournal implements SampleSink {
       log.grow(INITIAL_CAPACITY);
       data = log.data;
     }
-    data[at] = id;
-    data[at + 1] = ts;
-    data[at + 2] = value;
+    data[end] = id;
+    data[end + 1] = ts;
+    data[end + 2] = value;
     log.n = n + 1;
     this.#logged++;
     if (n > EAGER_FLUSH_SAMPLES && !this.#eager) this.#scheduleEagerFlush();
@@ -234,7 +243,8 @@ export class WalJournal implements SampleSink {
   /** Marks a sample as changed without logging it (WAL replay at restore). */
   touch(level: Level, metric: number, ts: number): void {
     const state = this.ensureState(level);
-    if (state !== null && ts < state.marks[metric]) state.marks[metric] = ts;
+    const at = MARKS_PER_METRIC * metric + MARK_OLDEST;
+    if (state !== null && ts < state.marks[at]) state.marks[at] = ts;
   }
 
   /** The change state of `level`, if the journal has seen it. */
@@ -385,13 +395,15 @@ export class WalJournal implements SampleSink {
       this.#hosts.set(hostKey, wal);
     }
     const m = this.#metricCount;
-    const marks = new Float64Array(2 * m);
-    marks.fill(Infinity, 0, m);
+    const marks = new Float64Array(MARKS_PER_METRIC * m);
+    for (let i = 0; i < m; i++) {
+      marks[MARKS_PER_METRIC * i + MARK_OLDEST] = Infinity;
+      marks[MARKS_PER_METRIC * i + MARK_KEY] = -1;
+    }
     const state: LevelState = {
       owner: this,
       host: wal,
       marks,
-      keyIds: new Int32Array(m).fill(-1),
       selector: path.slice(2).map((s) => encoder.encode(s)),
     };
     level.journal = state;
@@ -400,13 +412,14 @@ export class WalJournal implements SampleSink {
 
   #createKey(state: LevelState, metric: number): number {
     const bytes = encodeSeriesKey(this.#names[metric], state.selector);
+    const at = MARKS_PER_METRIC * metric + MARK_KEY;
     if (bytes === null) {
-      state.keyIds[metric] = -2;
+      state.marks[at] = -2;
       return -2;
     }
     const id = this.#keys.length;
     this.#keys.push(bytes);
-    state.keyIds[metric] = id;
+    state.marks[at] = id;
     return id;
   }
 
