@@ -7,6 +7,7 @@
  */
 import type { MetricStoreConfig } from "../config/config_types.ts";
 import { parseDuration } from "../config/duration.ts";
+import { log } from "../log/logger.ts";
 import { Ingestor } from "./ingest.ts";
 import { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
 import { ParallelIngestor } from "./parallel_ingest.ts";
@@ -86,4 +87,5 @@ export function createMetricStore(
  */
 export async function startParallelIngest(service: MetricStoreService): Promise<void> {
   service.parallel ??= await ParallelIngestor.start(service.store, service.ingestor);
+  if (service.parallel) log.debug("metric store: large bodies are parsed on a worker thread");
 }

@@ -1,0 +1,101 @@
+/**
+ * The real server's worker threads: start_job/stop_job write on the job
+ * writer, and large /api/write bodies are parsed on the metric store's
+ * parse worker. Both fall back to the event loop silently when they cannot
+ * start, so this checks that they did start, and that answers through them
+ * are right.
+ */
+import assert from "node:assert/strict";
+import { badAnswers, crashLines, json, withApiServer } from "./api_server.ts";
+
+function startBody(jobId: number, startTime: number) {
+  return {
+    jobId,
+    user: "workeruser",
+    project: "workerproj",
+    cluster: "fritz",
+    partition: "main",
+    walltime: 3600,
+    numNodes: 1,
+    numHwthreads: 8,
+    shared: "none",
+    monitoringStatus: 0,
+    startTime,
+    resources: [{ hostname: "f0101", hwthreads: [0, 1, 2, 3, 4, 5, 6, 7] }],
+  };
+}
+
+Deno.test("the server writes starts and stops and parses large metric bodies on workers", async (t) => {
+  const stderr = await withApiServer(async (server) => {
+    await t.step("both workers started", () => {
+      assert.match(server.stderr(), /job writer: starts and stops are written on a worker thread/);
+      assert.match(server.stderr(), /metric store: large bodies are parsed on a worker thread/);
+    });
+
+    await t.step("concurrent starts and stops through the job writer", async () => {
+      const t0 = 1_700_000_000;
+      const starts = await Promise.all(
+        Array.from(
+          { length: 30 },
+          (_, i) =>
+            server.call("POST", "/api/jobs/start_job/", { body: startBody(5000 + i, t0 + i) }),
+        ),
+      );
+      assert.deepEqual(starts.map((r) => r.status), Array(30).fill(201));
+      // A second start of the same jobs in the same batch of requests: all 422.
+      const again = await Promise.all(
+        Array.from(
+          { length: 5 },
+          (_, i) =>
+            server.call("POST", "/api/jobs/start_job/", { body: startBody(5000 + i, t0 + i) }),
+        ),
+      );
+      assert.deepEqual(again.map((r) => r.status), Array(5).fill(422));
+      const stops = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          server.call("POST", "/api/jobs/stop_job/", {
+            body: { jobId: 5000 + i, cluster: "fritz", startTime: t0 + i, stopTime: t0 + i + 60 },
+          })),
+      );
+      assert.deepEqual(stops.map((r) => r.status), Array(30).fill(200));
+      for (const [i, stop] of stops.entries()) {
+        const job = json<{ jobId: number; jobState: string; duration: number }>(stop);
+        assert.equal(job.jobId, 5000 + i);
+        assert.equal(job.jobState, "completed");
+        assert.equal(job.duration, 60);
+      }
+      const list = json<{ jobs: { jobId: number; jobState: string }[] }>(
+        await server.call("GET", "/api/jobs/?items-per-page=1000&state=completed"),
+      );
+      assert.equal(list.jobs.filter((j) => j.jobId >= 5000 && j.jobId < 5030).length, 30);
+    });
+
+    await t.step("a large line-protocol body through the parse worker", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const lines = Array.from(
+        { length: 3000 },
+        (_, i) => `cpu_load,cluster=fritz,hostname=w${i},type=node value=${i % 7} ${now}`,
+      );
+      lines.splice(10, 0, "cpu_load,cluster=fritz,hostname=../up value=1");
+      const body = lines.join("\n") + "\n";
+      assert.ok(body.length > 64 * 1024, "the body must be large enough for the worker");
+      const answer = await server.call("POST", "/api/write?cluster=fritz", { body });
+      assert.equal(answer.status, 200);
+      const result = json<
+        { accepted: number; rejectedTotal: number; rejected: { line: number }[] }
+      >(
+        answer,
+      );
+      assert.equal(result.accepted, 3000);
+      assert.equal(result.rejectedTotal, 1);
+      assert.equal(result.rejected[0].line, 11);
+      const dump = json<{ data: Record<string, unknown> }>(
+        await server.call("GET", "/api/debug?selector=fritz:w2999"),
+      );
+      assert.ok("cpu_load" in dump.data, JSON.stringify(dump));
+    });
+
+    assert.deepEqual(badAnswers(server.responses), []);
+  }, { logLevel: "debug" });
+  assert.deepEqual(crashLines(stderr), []);
+});
