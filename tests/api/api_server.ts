@@ -67,6 +67,23 @@ export interface ApiServerOptions {
   logLevel?: string;
 }
 
+/** A minimal valid start_job body on fritz. */
+export function startBody(
+  jobId: number,
+  startTime: number,
+  host = "f0101",
+): Record<string, unknown> {
+  return {
+    jobId,
+    user: "alice",
+    project: "p",
+    cluster: "fritz",
+    numNodes: 1,
+    resources: [{ hostname: host }],
+    startTime,
+  };
+}
+
 /** Parses `text` as JSON, naming the response when it is not. */
 export function json<T = Record<string, unknown>>(response: ApiResponse): T {
   try {

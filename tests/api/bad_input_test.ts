@@ -16,21 +16,9 @@ import {
   crashLines,
   json,
   show,
+  startBody,
   withApiServer,
 } from "./api_server.ts";
-
-/** A valid start body on fritz (host f0101 of subcluster main). */
-function startBody(jobId: number, startTime: number): Record<string, unknown> {
-  return {
-    jobId,
-    user: "alice",
-    project: "p",
-    cluster: "fritz",
-    numNodes: 1,
-    resources: [{ hostname: "f0101" }],
-    startTime,
-  };
-}
 
 /** Every route that reads a JSON body, with the prefix of its decoding errors. */
 function bodyRoutes(id: number): { method: string; path: string; prefix: string }[] {

@@ -16,21 +16,10 @@ import {
   crashLines,
   json,
   show,
+  startBody,
   withApiServer,
 } from "./api_server.ts";
 import { decompress, rawRequest } from "./raw_http.ts";
-
-function startBody(jobId: number, startTime: number, host = "f0101"): Record<string, unknown> {
-  return {
-    jobId,
-    user: "alice",
-    project: "p",
-    cluster: "fritz",
-    numNodes: 1,
-    resources: [{ hostname: host }],
-    startTime,
-  };
-}
 
 function start(server: ApiServer, body: Record<string, unknown>): Promise<ApiResponse> {
   return server.call("POST", "/api/jobs/start_job/", { body });

@@ -6,24 +6,7 @@
  * are right.
  */
 import assert from "node:assert/strict";
-import { badAnswers, crashLines, json, withApiServer } from "./api_server.ts";
-
-function startBody(jobId: number, startTime: number) {
-  return {
-    jobId,
-    user: "workeruser",
-    project: "workerproj",
-    cluster: "fritz",
-    partition: "main",
-    walltime: 3600,
-    numNodes: 1,
-    numHwthreads: 8,
-    shared: "none",
-    monitoringStatus: 0,
-    startTime,
-    resources: [{ hostname: "f0101", hwthreads: [0, 1, 2, 3, 4, 5, 6, 7] }],
-  };
-}
+import { badAnswers, crashLines, json, startBody, withApiServer } from "./api_server.ts";
 
 Deno.test("the server writes starts and stops and parses large metric bodies on workers", async (t) => {
   const stderr = await withApiServer(async (server) => {
