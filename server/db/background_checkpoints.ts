@@ -7,8 +7,9 @@
  *
  * With background checkpoints the server's connection only appends to the
  * WAL, and a worker with its own connection runs `PRAGMA
- * wal_checkpoint(PASSIVE)` (which never blocks the writer) whenever the WAL
- * has frames it has not copied yet, and every `intervalMs` otherwise. The
+ * wal_checkpoint(PASSIVE)` (which never blocks the writer) every
+ * `busyIntervalMs` while the WAL has frames it has not copied yet, and every
+ * `intervalMs` otherwise. The
  * writer's auto-checkpoint stays on with a high threshold, as a safety net:
  * if the worker cannot finish a checkpoint between commits for a long time
  * (so SQLite never restarts the WAL from its beginning), the writer
@@ -31,7 +32,7 @@ export const SAFETY_NET_PAGES = 16_384;
 export interface BackgroundCheckpointOptions {
   /** Milliseconds between checkpoints while the WAL has nothing new (default 500). */
   intervalMs?: number;
-  /** Milliseconds between checkpoints while it has (default 5). */
+  /** Milliseconds between checkpoints while it has (default 50). */
   busyIntervalMs?: number;
   /** The writer's own auto-checkpoint threshold meanwhile, in pages (default {@link SAFETY_NET_PAGES}). */
   safetyNetPages?: number;
@@ -62,7 +63,7 @@ function checkpointWorkerMain(): void {
   let db: any = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let runs = 0;
-  let busyMs = 5;
+  let busyMs = 50;
   let idleMs = 500;
   // deno-lint-ignore no-explicit-any
   let checkpoint: any = null;
