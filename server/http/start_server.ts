@@ -22,6 +22,7 @@ import {
 } from "../metricstore/mod.ts";
 import { JobRepository } from "../db/mod.ts";
 import { JobHooks } from "../jobs/job_hooks.ts";
+import { inProcessJobWriter } from "../jobs/job_writer.ts";
 import { openJobWriter } from "../jobs/worker_job_writer.ts";
 import { startServices } from "../services/run_services.ts";
 import type { ServiceContext } from "../services/service_context.ts";
@@ -99,8 +100,11 @@ export async function startServer(options: StartServerOptions): Promise<void> {
     throw error;
   });
   const stop = new AbortController();
-  // start_job/stop_job write on a worker thread with its own connection.
-  const jobWriter = await openJobWriter(options.db, { dbConfig: options.config.main.dbConfig });
+  // start_job/stop_job write on a worker thread with its own connection (unless NATS
+  // api-subjects take starts and stops: then REST has no such routes).
+  const jobWriter = options.config.main.apiSubjects
+    ? inProcessJobWriter(options.db)
+    : await openJobWriter(options.db, { dbConfig: options.config.main.dbConfig });
   const app = createApp({
     db: options.db,
     archive: options.archive,
