@@ -85,7 +85,7 @@ export function commitBatch(db: DatabaseSync, writes: (() => unknown)[]): BatchO
  * savepoint: a write that throws is rolled back alone and its outcome holds
  * the error. Nothing is committed.
  */
-export function runInSavepoints(db: DatabaseSync, writes: (() => unknown)[]): BatchOutcome[] {
+function runInSavepoints(db: DatabaseSync, writes: (() => unknown)[]): BatchOutcome[] {
   if (!db.isTransaction) throw new Error("runInSavepoints needs an open transaction");
   return writes.map((write): BatchOutcome => {
     try {

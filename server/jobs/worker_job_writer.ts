@@ -26,11 +26,11 @@ import type { StopJobRequest } from "./stop_job.ts";
 const MAX_BATCH = 256;
 
 /**
- * Batches sent but not answered yet. The worker never idles while the main
- * thread handles replies, and commits the batches it finds waiting together;
- * writes arriving beyond this many wait and form a bigger batch.
+ * Batches sent but not answered yet: the worker starts the next one as soon
+ * as it commits one, instead of idling while the main thread handles the
+ * replies; writes arriving meanwhile wait and form a bigger batch.
  */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 interface Pending {
   write: JobWrite;
@@ -86,8 +86,6 @@ class WorkerJobWriter implements JobWriter {
   #fallback: JobWriter | null = null;
   #idle: (() => void)[] = [];
   #closing: Promise<void> | undefined;
-  /** Batches posted that the worker has not started (it decrements): see the worker's group commit. */
-  readonly #waiting = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(db: DatabaseSync, module: URL) {
     this.#db = db;
@@ -108,7 +106,6 @@ class WorkerJobWriter implements JobWriter {
         path,
         dbConfig,
         autocheckpointPages: SAFETY_NET_PAGES,
-        waiting: this.#waiting.buffer as SharedArrayBuffer,
       };
       this.#post(request, (r) => {
         if (r.type === "opened") resolve();
@@ -163,7 +160,6 @@ class WorkerJobWriter implements JobWriter {
     }
     const batch = this.#queue.splice(0, MAX_BATCH);
     this.#inFlight.add(batch);
-    Atomics.add(this.#waiting, 0, 1);
     this.#post({ type: "batch", writes: batch.map((p) => p.write) }, (reply) => {
       this.#inFlight.delete(batch);
       if (reply.type === "batch") {
