@@ -18,6 +18,7 @@
  */
 import process from "node:process";
 import { Http1Connection } from "./http1_client.ts";
+import { processCpuSeconds, threadCpuSeconds, threadDelta } from "./process_cpu.ts";
 import { Hono } from "hono";
 import type { ApiEnv } from "../server/api/rest/api_env.ts";
 import { apiErrorHandler } from "../server/api/rest/error_body.ts";
@@ -178,22 +179,6 @@ async function runClientProcess(
   return JSON.parse(out.slice(out.indexOf("timed\n") + 6)) as ClientReport;
 }
 
-/** CPU seconds (user + system) per thread name of this process. */
-function threadSeconds(): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const task of Deno.readDirSync("/proc/self/task")) {
-    try {
-      const stat = Deno.readTextFileSync(`/proc/self/task/${task.name}/stat`);
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // the thread ended
-    }
-  }
-  return byName;
-}
-
 /** Ingest rate over HTTP into a store, with or without the checkpoint journal. */
 async function ingestRun(
   withWal: boolean,
@@ -221,7 +206,7 @@ async function ingestRun(
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   try {
     let before = process.cpuUsage();
-    let threadsBefore = threadSeconds();
+    let threadsBefore = threadCpuSeconds("self");
     const report = await runClientProcess(
       `http://127.0.0.1:${server.addr.port}/api/write`,
       options.batches,
@@ -229,14 +214,11 @@ async function ingestRun(
       options.concurrency,
       () => {
         before = process.cpuUsage();
-        threadsBefore = threadSeconds();
+        threadsBefore = threadCpuSeconds("self");
       },
     );
     const used = process.cpuUsage(before);
-    const threads = [...threadSeconds()]
-      .map(([name, s]): [string, number] => [name, s - (threadsBefore.get(name) ?? 0)])
-      .filter(([, s]) => s >= 0.02)
-      .sort((a, b) => b[1] - a[1]);
+    const threads = threadDelta(threadsBefore, threadCpuSeconds("self"), 0.02);
     await checkpointer.journal.close();
     if (store.points === 0) throw new Error("the store received nothing");
     // Per million points in the timed part: the server's CPU (every thread) and the client's.
@@ -303,9 +285,8 @@ async function victoriaMetricsRun(
     }
     // CPU seconds of the VictoriaMetrics process, from /proc (user + system ticks, 100/s).
     const cpuSeconds = () => {
-      const stat = Deno.readTextFileSync(`/proc/${child.pid}/stat`);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      const { user, sys } = processCpuSeconds(child.pid);
+      return user + sys;
     };
     let before = cpuSeconds();
     const report = await runClientProcess(

@@ -22,14 +22,11 @@
  */
 import { join } from "node:path";
 import process from "node:process";
-import { Http1Connection } from "./http1_client.ts";
 import { DatabaseSync } from "node:sqlite";
-import { FileArchive } from "../server/archive/mod.ts";
-import type { Job, JobState } from "../server/archive/types.ts";
-import { jobToValues, openDatabase } from "../server/db/mod.ts";
-import { JOB_INSERT_COLUMNS } from "../server/db/job_mapping.ts";
-import { indexSql, V11_INDEXES } from "../server/db/migrations/schema_v11.ts";
-import { Rng } from "../server/demo/rng.ts";
+import { printProfile } from "./cpu_profile_summary.ts";
+import { Http1Connection } from "./http1_client.ts";
+import { generateDatabase } from "./job_database.ts";
+import { processCpuSeconds, threadCpuSeconds, threadDelta } from "./process_cpu.ts";
 import { copyDir, describe, editConfig, FIXTURES, MAIN, runCli } from "../tests/cli/cli_helpers.ts";
 
 /** What the client process is asked to do. */
@@ -123,25 +120,8 @@ async function startServer(site: string, options: { cpuProf: boolean }): Promise
   const pid = child.pid;
   return {
     base: match[1],
-    cpuSeconds() {
-      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100/s).
-      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
-    },
-    threadSeconds() {
-      const byName = new Map<string, number>();
-      for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
-        try {
-          const stat = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/stat`);
-          const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-          const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-          byName.set(name, (byName.get(name) ?? 0) + seconds);
-        } catch { /* the thread ended */ }
-      }
-      return byName;
-    },
+    cpuSeconds: () => processCpuSeconds(pid),
+    threadSeconds: () => threadCpuSeconds(pid),
     async stop() {
       child.kill("SIGTERM");
       const status = await child.status;
@@ -219,10 +199,7 @@ export async function benchStartStopPairs(
       });
       const cpuAfter = server.cpuSeconds();
       cpu = { user: cpuAfter.user - cpuBefore.user, sys: cpuAfter.sys - cpuBefore.sys };
-      threads = [...server.threadSeconds()]
-        .map(([name, s]): [string, number] => [name, s - (threadsBefore.get(name) ?? 0)])
-        .filter(([, s]) => s >= 0.05)
-        .sort((a, b) => b[1] - a[1]);
+      threads = threadDelta(threadsBefore, server.threadSeconds(), 0.05);
       if (archive) archiveBacklog = await waitForArchiver(site, 120);
     } finally {
       await server.stop();
@@ -289,119 +266,6 @@ async function waitForArchiver(
 }
 
 // ---------------------------------------------------------------- (b) job list on 1M jobs
-
-const CLUSTERS = [
-  { name: "fritz", subCluster: "main", host: (i: number) => `f0${101 + (i % 88)}`, cores: 72 },
-  { name: "alex", subCluster: "a100", host: (i: number) => `a0${601 + (i % 5)}`, cores: 128 },
-  {
-    name: "emmy",
-    subCluster: "icelake",
-    host: (i: number) => `w22${String(1 + (i % 35)).padStart(2, "0")}`,
-    cores: 32,
-  },
-];
-
-const STATES: [JobState, number][] = [
-  ["completed", 85],
-  ["failed", 6],
-  ["cancelled", 5],
-  ["timeout", 3],
-  ["out_of_memory", 1],
-];
-
-/** A generated finished job; `i` orders start times (higher is newer). */
-function generatedJob(rng: Rng, i: number, t0: number): Job {
-  const cluster = CLUSTERS[rng.int(0, CLUSTERS.length - 1)];
-  const numNodes = rng.weighted([[1, 70], [2, 15], [4, 10], [16, 5]] as const);
-  const first = rng.int(0, 10_000);
-  const resources = Array.from({ length: numNodes }, (_, n) => {
-    const hostname = cluster.host(first + n);
-    return numNodes === 1
-      ? { hostname, hwthreads: Array.from({ length: cluster.cores }, (_, t) => t) }
-      : { hostname };
-  });
-  const duration = rng.int(60, 86_400);
-  const user = `user${rng.int(0, 499)}`;
-  return {
-    jobId: 1_000_000 + i,
-    user,
-    project: `project${rng.int(0, 99)}`,
-    cluster: cluster.name,
-    subCluster: cluster.subCluster,
-    partition: "main",
-    arrayJobId: 0,
-    numNodes,
-    numHwthreads: numNodes * cluster.cores,
-    numAcc: 0,
-    shared: "none",
-    monitoringStatus: 3,
-    smt: 1,
-    jobState: rng.weighted(STATES),
-    startTime: t0 + i * 30 + rng.int(0, 29),
-    duration,
-    walltime: 86_400,
-    resources,
-    metaData: { jobName: `job-${i % 997}`, jobScript: "#!/bin/bash\nsrun ./app" },
-    footprint: {
-      cpu_load_avg: rng.float(0, cluster.cores),
-      flops_any_avg: rng.float(0, 500),
-      mem_bw_avg: rng.float(0, 300),
-      mem_used_max: rng.float(0, 256),
-    },
-    energy: 0,
-    statistics: {
-      cpu_load: { unit: { base: "" }, avg: 40, min: 0.5, max: 72 },
-      flops_any: { unit: { base: "F/s", prefix: "G" }, avg: 120, min: 1, max: 480 },
-    },
-  };
-}
-
-/**
- * Fills the site's database with `count` finished jobs in one transaction
- * and one prepared statement (indexes dropped during the load and rebuilt
- * after), tags every tenth job, and writes meta.json of the newest `archived`
- * jobs (monitoring status 3: the list reads their statistics from there).
- */
-async function generateDatabase(site: string, count: number, archived: number): Promise<void> {
-  const db = openDatabase(join(site, "var/job.db"));
-  const rng = new Rng(42);
-  const t0 = 1_700_000_000 - count * 30;
-  let t = performance.now();
-  const jobIndexes = V11_INDEXES.filter((index) => index.table === "job");
-  for (const index of jobIndexes) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
-  db.exec("PRAGMA cache_size = -1000000");
-  db.exec("PRAGMA threads = 2"); // sorter threads for CREATE INDEX
-  const insert = db.prepare(
-    `INSERT INTO job (${JOB_INSERT_COLUMNS.join(", ")}) VALUES (${
-      JOB_INSERT_COLUMNS.map(() => "?").join(", ")
-    })`,
-  );
-  db.exec("INSERT INTO tag (tag_type, tag_name, tag_scope) VALUES ('app', 'gromacs', 'global')");
-  const tagJob = db.prepare("INSERT INTO jobtag (job_id, tag_id) VALUES (?, 1)");
-  const newest: Job[] = [];
-  db.exec("BEGIN");
-  for (let i = 0; i < count; i++) {
-    const job = generatedJob(rng, i, t0);
-    const { statistics: _, ...row } = job;
-    const id = Number(insert.run(...jobToValues(row)).lastInsertRowid);
-    if (i % 10 === 0) tagJob.run(id);
-    if (i >= count - archived) newest.push(job);
-  }
-  db.exec("COMMIT");
-  const inserted = (performance.now() - t) / 1000;
-  t = performance.now();
-  for (const index of jobIndexes) db.exec(indexSql(index));
-  db.exec("PRAGMA optimize");
-  db.close();
-  const indexed = (performance.now() - t) / 1000;
-  const archive = await FileArchive.open(join(site, "var/job-archive"));
-  for (const job of newest) await archive.writeJobMeta(job);
-  console.log(
-    `generated ${count} jobs: inserted in ${inserted.toFixed(1)} s ` +
-      `(${Math.round(count / inserted)} rows/s), ${jobIndexes.length} indexes rebuilt in ` +
-      `${indexed.toFixed(1)} s; meta.json of the newest ${archived} written`,
-  );
-}
 
 /** p50/p99 of `GET /api/jobs/` pages on a generated database of `jobs` jobs. */
 export async function benchJobList(
@@ -548,58 +412,6 @@ async function clientMain(options: ClientOptions): Promise<void> {
   const cpu = { user: usage.user / 1e6, sys: usage.system / 1e6 };
   const report: ClientReport = { seconds, count: options.count, errors, latencies, cpu };
   console.log(JSON.stringify(report));
-}
-
-// ---------------------------------------------------------------- profile summary
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
-/** Prints the functions with the most self time of the server's CPU profile. */
-async function printProfile(dir: string): Promise<void> {
-  const files = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.name.endsWith(".cpuprofile")) files.push(entry.name);
-  }
-  if (files.length === 0) {
-    console.log(`no .cpuprofile written in ${dir}`);
-    return;
-  }
-  const profile = JSON.parse(await Deno.readTextFile(join(dir, files[0]))) as {
-    nodes: ProfileNode[];
-    samples: number[];
-    timeDeltas: number[];
-  };
-  for (const [i, file] of files.entries()) {
-    const kept = join(Deno.env.get("TMPDIR") ?? "/tmp", `rest_bench_server_${i}.cpuprofile`);
-    await Deno.copyFile(join(dir, file), kept);
-    console.log(`server CPU profile kept at ${kept}`);
-  }
-  const selfMs = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i];
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  }
-  const byFunction = new Map<string, number>();
-  let total = 0;
-  for (const node of profile.nodes) {
-    const ms = selfMs.get(node.id) ?? 0;
-    total += ms;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^.*\/(node_modules\/\.deno\/|work\/main\/)?/, "");
-    const key = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
-  }
-  console.log(`server CPU profile (${files[0]}), ${total.toFixed(0)} ms sampled; top self time:`);
-  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30);
-  for (const [key, ms] of top) {
-    console.log(
-      `  ${(100 * ms / total).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${key}`,
-    );
-  }
 }
 
 // ---------------------------------------------------------------- entry

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
 import type { DatabaseSync } from "node:sqlite";
 import type { Job } from "../archive/types.ts";
 import type { DbConfig } from "../config/mod.ts";
 import { SAFETY_NET_PAGES } from "../db/background_checkpoints.ts";
 import { AppError } from "../errors.ts";
 import { log } from "../log/logger.ts";
+import { canLoadWorkerModule } from "../worker_module.ts";
 import { inProcessJobWriter, type JobWriter } from "./job_writer.ts";
 import type { JobWrite, JobWriterReply, JobWriterRequest } from "./job_writer_worker.ts";
 import type { PreparedStart, StartedJob } from "./start_job.ts";
@@ -48,13 +48,8 @@ export async function openJobWriter(
 ): Promise<JobWriter> {
   const path = db.location();
   if (!path) return inProcessJobWriter(db);
-  // Deno checks read permission for every local module a Worker loads (from
-  // source under `deno run`; a compiled binary has them embedded and readable).
   const module = new URL("./job_writer_worker.ts", import.meta.url);
-  if (
-    module.protocol === "file:" &&
-    Deno.permissions.querySync({ name: "read", path: fileURLToPath(module) }).state !== "granted"
-  ) {
+  if (!canLoadWorkerModule(module)) {
     log.info(
       "job writer: no read access to the server sources, so starts and stops are written " +
         "on the main thread",

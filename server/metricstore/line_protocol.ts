@@ -237,6 +237,23 @@ export class LineParser {
     return LINE_OK;
   }
 
+  /** Where the tag or field key from `p` ends: `=`, `,`, space, newline or the end. */
+  #keyEnd(p: number): number {
+    const buf = this.buf;
+    const end = this.#end;
+    while (p < end) {
+      const c = buf[p];
+      if (STOP_KEY[c] === 0) {
+        p++;
+        continue;
+      }
+      if (c !== BACKSLASH) break;
+      // An escaped newline is not: the line ends there.
+      p += buf[p + 1] === NEWLINE ? 1 : 2;
+    }
+    return p;
+  }
+
   #parseLine(p: number): number {
     const buf = this.buf;
     const end = this.#end;
@@ -276,15 +293,7 @@ export class LineParser {
       p++;
       for (;;) {
         const keyStart = p;
-        while (p < end) {
-          const c = buf[p];
-          if (STOP_KEY[c] === 0) {
-            p++;
-            continue;
-          }
-          if (c !== BACKSLASH) break;
-          p += buf[p + 1] === NEWLINE ? 1 : 2;
-        }
+        p = this.#keyEnd(p);
         if (p >= end || buf[p] !== EQ) {
           const shown = Math.min(p, this.#contentEnd(keyStart));
           return this.#fail(`tag ${JSON.stringify(this.text(keyStart, shown))} has no value`, p);
@@ -332,15 +341,7 @@ export class LineParser {
     let seen = false;
     for (;;) {
       const keyStart = p;
-      while (p < end) {
-        const c = buf[p];
-        if (STOP_KEY[c] === 0) {
-          p++;
-          continue;
-        }
-        if (c !== BACKSLASH) break;
-        p += buf[p + 1] === NEWLINE ? 1 : 2;
-      }
+      p = this.#keyEnd(p);
       if (p >= end || buf[p] !== EQ) {
         const shown = Math.min(p, this.#contentEnd(keyStart));
         return this.#fail(`field ${JSON.stringify(this.text(keyStart, shown))} has no value`, p);

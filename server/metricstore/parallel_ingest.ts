@@ -17,8 +17,8 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
 import { log } from "../log/logger.ts";
+import { canLoadWorkerModule } from "../worker_module.ts";
 import {
   type IngestOptions,
   type Ingestor,
@@ -78,13 +78,7 @@ export class ParallelIngestor {
     options: { maxStandIns?: number } = {},
   ): Promise<ParallelIngestor | null> {
     const module = new URL("./ingest_worker.ts", import.meta.url);
-    // Deno checks read permission for every local module a Worker loads (from
-    // source under `deno run`; a compiled binary has them embedded).
-    if (
-      module.protocol === "file:" &&
-      Deno.permissions.querySync({ name: "read", path: fileURLToPath(module) }).state !==
-        "granted"
-    ) {
+    if (!canLoadWorkerModule(module)) {
       log.info("metric store: no read access to the server sources, so ingest stays in-process");
       return null;
     }
