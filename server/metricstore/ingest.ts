@@ -17,7 +17,8 @@
  * @module
  */
 import { LevelResolver, type LevelTree } from "./level_resolver.ts";
-import { LINE_END, LINE_ERROR, LineParser, unescape } from "./line_protocol.ts";
+import { LINE_END, LINE_ERROR, LINE_MISS, LineParser, unescape } from "./line_protocol.ts";
+import { SeriesCache } from "./series_cache.ts";
 import type { Level } from "./level.ts";
 import type { MetricRegistry } from "./metric_registry.ts";
 
@@ -82,6 +83,8 @@ export function pastWriteReason(
 /** Longest line buffered across chunk boundaries; a longer one is rejected. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const encoder = new TextEncoder();
+/** Most series caches (default clusters) an ingestor keeps. */
+const MAX_CACHES = 16;
 
 /** One body in progress (see {@link Ingestor.begin}). */
 export interface IngestStream {
@@ -96,15 +99,28 @@ export class Ingestor<L extends { path(): string[] } = Level> {
   readonly store: IngestTarget<L>;
   readonly #parser = new LineParser();
   readonly #prevName = new Uint8Array(128);
+  #prevLen = -1;
+  #prevMetric = -1;
   readonly #resolver: LevelResolver<L>;
   readonly #afterBody?: () => void;
   #sink: SampleSink<L> | null = null;
+  /** Series caches by default cluster (a line without `cluster` tag resolves by it). */
+  readonly #caches = new Map<string, SeriesCache<L>>();
+  #cacheGeneration = -1;
+  readonly #cacheSeries: boolean;
 
-  /** `afterBody` runs after each body (e.g. a memory-cap check). */
-  constructor(store: IngestTarget<L>, options: { afterBody?: () => void } = {}) {
+  /**
+   * `afterBody` runs after each body (e.g. a memory-cap check);
+   * `cacheSeries: false` parses every line in full (for comparisons).
+   */
+  constructor(
+    store: IngestTarget<L>,
+    options: { afterBody?: () => void; cacheSeries?: boolean } = {},
+  ) {
     this.store = store;
     this.#resolver = new LevelResolver(store);
     this.#afterBody = options.afterBody;
+    this.#cacheSeries = options.cacheSeries ?? true;
   }
 
   /** Sets (or with null removes) the receiver of every stored sample. */
@@ -136,7 +152,8 @@ export class Ingestor<L extends { path(): string[] } = Level> {
 
   /** Starts a streamed body. */
   begin(options: IngestOptions): IngestStream {
-    const state: BodyState = {
+    const state: BodyState<L> = {
+      cache: this.#cache(options.cluster ?? ""),
       cluster: encoder.encode(options.cluster ?? ""),
       clusterName: options.cluster ?? "",
       now: Math.floor(options.now),
@@ -175,7 +192,7 @@ export class Ingestor<L extends { path(): string[] } = Level> {
     };
     return {
       push: (chunk) => {
-        this.#resolver.sync();
+        this.#sync();
         let from = 0;
         if (carryLen > 0 || overlong) {
           const nl = chunk.indexOf(10);
@@ -195,7 +212,7 @@ export class Ingestor<L extends { path(): string[] } = Level> {
         if (from < chunk.length) append(chunk.subarray(from));
       },
       finish: () => {
-        this.#resolver.sync();
+        this.#sync();
         flushCarry();
         this.#afterBody?.();
         return state.result;
@@ -203,52 +220,96 @@ export class Ingestor<L extends { path(): string[] } = Level> {
     };
   }
 
-  #run(buf: Uint8Array, start: number, end: number, state: BodyState): void {
+  /** Drops cached levels when the store removed some. */
+  #sync(): void {
+    this.#resolver.sync();
+    if (this.#cacheGeneration !== this.store.generation) {
+      this.#cacheGeneration = this.store.generation;
+      for (const cache of this.#caches.values()) cache.clear();
+    }
+  }
+
+  #cache(cluster: string): SeriesCache<L> {
+    let cache = this.#caches.get(cluster);
+    if (cache === undefined) {
+      // Few default clusters in practice (one per cluster and NATS subscription).
+      if (this.#caches.size >= MAX_CACHES) this.#caches.clear();
+      cache = new SeriesCache<L>();
+      this.#caches.set(cluster, cache);
+    }
+    return cache;
+  }
+
+  #run(buf: Uint8Array, start: number, end: number, state: BodyState<L>): void {
     const parser = this.#parser;
     const store = this.store;
     const metrics = store.metrics;
     const sink = this.#sink;
+    const cache = state.cache;
     parser.reset(buf, start, end, state.lineNo + 1);
-    const prevName = this.#prevName;
-    let prevLen = -1;
-    let prevMetric = -1;
+    // The series expected next (see series_cache.ts) and the previous line's (-1: none).
+    let predicted = cache.first;
+    let prev = -1;
+    let firstLine = true;
     for (;;) {
-      const status = parser.next();
-      if (status === LINE_END) break;
-      if (status === LINE_ERROR) {
-        this.#reject(state, parser.lineNo, parser.error);
-        continue;
-      }
-      // Consecutive lines often carry the same metric: compare before hashing.
-      const ms = parser.measStart;
-      const mLen = parser.measEnd - ms;
-      let metric = -1;
-      if (mLen === prevLen) {
-        let i = 0;
-        while (i < mLen && buf[ms + i] === prevName[i]) i++;
-        if (i === mLen) metric = prevMetric;
-      }
-      if (metric < 0) {
-        metric = metrics.indexOfBytes(buf, ms, parser.measEnd);
-        if (metric >= 0 && mLen <= prevName.length) {
-          prevName.set(buf.subarray(ms, parser.measEnd));
-          prevLen = mLen;
-          prevMetric = metric;
+      let level: L;
+      let metric: number;
+      let entry = -1;
+      if (predicted >= 0 && predicted < cache.size) {
+        const status = parser.nextIfSeries(
+          cache.words,
+          cache.bytes,
+          cache.at[predicted],
+          cache.length[predicted],
+        );
+        if (status !== LINE_MISS) {
+          entry = predicted;
+          firstLine = false;
+          prev = entry;
+          predicted = cache.next[entry];
+          if (status === LINE_ERROR) {
+            this.#reject(state, parser.lineNo, parser.error);
+            continue;
+          }
         }
       }
-      if (metric < 0 && parser.measEscaped) {
-        const name = unescape(buf, parser.measStart, parser.measEnd, true);
-        metric = metrics.get(name)?.index ?? -1;
-      }
-      if (metric < 0) {
-        const name = unescape(buf, parser.measStart, parser.measEnd, parser.measEscaped);
-        this.#reject(state, parser.lineNo, `unknown metric ${JSON.stringify(name)}`);
-        continue;
-      }
-      const level = this.#resolver.resolve(parser, state.cluster, state.clusterName);
-      if (level === null) {
-        this.#reject(state, parser.lineNo, this.#resolver.reason);
-        continue;
+      if (entry >= 0) {
+        level = cache.levels[entry];
+        metric = cache.metric[entry];
+      } else {
+        const status = parser.next();
+        if (status === LINE_END) break;
+        const wasFirst = firstLine;
+        firstLine = false;
+        const before = prev;
+        prev = -1;
+        predicted = -1;
+        if (status === LINE_ERROR) {
+          this.#reject(state, parser.lineNo, parser.error);
+          continue;
+        }
+        metric = this.#metric(buf, parser);
+        if (metric < 0) {
+          const name = unescape(buf, parser.measStart, parser.measEnd, parser.measEscaped);
+          this.#reject(state, parser.lineNo, `unknown metric ${JSON.stringify(name)}`);
+          continue;
+        }
+        const resolved = this.#resolver.resolve(parser, state.cluster, state.clusterName);
+        if (resolved === null) {
+          this.#reject(state, parser.lineNo, this.#resolver.reason);
+          continue;
+        }
+        level = resolved;
+        // Learn the series, and that it follows the previous line's.
+        const e = this.#cacheSeries
+          ? cache.add(buf, parser.measStart, parser.seriesEnd, level, metric)
+          : -1;
+        if (e >= 0) {
+          if (before >= 0 && before < cache.size) cache.next[before] = e;
+          else if (wasFirst) cache.first = e;
+          prev = e;
+          predicted = cache.next[e];
+        }
       }
       const ts = parser.timestamp >= 0 ? parser.timestamp : state.now;
       const value = parser.value;
@@ -262,14 +323,39 @@ export class Ingestor<L extends { path(): string[] } = Level> {
     state.lineNo = parser.lineNo;
   }
 
-  #reject(state: BodyState, line: number, reason: string): void {
+  /** The metric slot of the parser's line, or -1 when the metric is unknown. */
+  #metric(buf: Uint8Array, parser: LineParser): number {
+    const metrics = this.store.metrics;
+    // Consecutive lines often carry the same metric: compare before hashing.
+    const prevName = this.#prevName;
+    const ms = parser.measStart;
+    const mLen = parser.measEnd - ms;
+    if (mLen === this.#prevLen) {
+      let i = 0;
+      while (i < mLen && buf[ms + i] === prevName[i]) i++;
+      if (i === mLen) return this.#prevMetric;
+    }
+    let metric = metrics.indexOfBytes(buf, ms, parser.measEnd);
+    if (metric >= 0 && mLen <= prevName.length) {
+      prevName.set(buf.subarray(ms, parser.measEnd));
+      this.#prevLen = mLen;
+      this.#prevMetric = metric;
+    }
+    if (metric < 0 && parser.measEscaped) {
+      metric = metrics.get(unescape(buf, ms, parser.measEnd, true))?.index ?? -1;
+    }
+    return metric;
+  }
+
+  #reject(state: BodyState<L>, line: number, reason: string): void {
     const r = state.result;
     r.rejectedTotal++;
     if (r.rejected.length < state.maxRejected) r.rejected.push({ line, reason });
   }
 }
 
-interface BodyState {
+interface BodyState<L> {
+  cache: SeriesCache<L>;
   cluster: Uint8Array;
   clusterName: string;
   now: number;

@@ -35,6 +35,8 @@ export const TAG_COUNT = 6;
 export const LINE_END = 0;
 export const LINE_OK = 1;
 export const LINE_ERROR = 2;
+/** `nextIfSeries()` result: the next line is not of that series (nothing was consumed). */
+export const LINE_MISS = 3;
 
 const EQ = 61;
 const COMMA = 44;
@@ -140,6 +142,8 @@ export class LineParser {
   measStart = 0;
   measEnd = 0;
   measEscaped = false;
+  /** End of the series part (measurement and tags): the space before the fields. */
+  seriesEnd = 0;
   /** Value offsets by tag id; `tagStart[id] < 0` when the tag is absent. */
   readonly tagStart = new Int32Array(TAG_COUNT);
   readonly tagEnd = new Int32Array(TAG_COUNT);
@@ -151,6 +155,7 @@ export class LineParser {
   /** Why the line was rejected (after LINE_ERROR). */
   error = "";
   buf: Uint8Array = EMPTY;
+  #view: DataView = new DataView(EMPTY.buffer);
   #pos = 0;
   #end = 0;
   readonly #num = new NumberParser();
@@ -158,6 +163,7 @@ export class LineParser {
   /** Starts scanning `buf[start, end)`; `lineNo` counts on from `firstLine - 1`. */
   reset(buf: Uint8Array, start = 0, end = buf.length, firstLine = 1): void {
     this.buf = buf;
+    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.#pos = start;
     this.#end = end;
     this.lineNo = firstLine - 1;
@@ -196,6 +202,36 @@ export class LineParser {
     }
     this.#pos = end;
     return LINE_END;
+  }
+
+  /**
+   * Parses the next line if it starts right here with the series bytes
+   * `bytes[at, at+len)` (`at` a multiple of 4; `words` the same memory as
+   * 32-bit words) and a space: then only its fields are scanned (LINE_OK or
+   * LINE_ERROR, `measStart` and the tags are not set). LINE_MISS when the
+   * line differs; nothing is consumed then and `next()` takes the line.
+   * Same bytes parse the same way, so the caller may reuse what the series
+   * resolved to (see series_cache.ts).
+   */
+  nextIfSeries(words: Int32Array, bytes: Uint8Array, at: number, len: number): number {
+    const buf = this.buf;
+    const end = this.#end;
+    const p = this.#pos;
+    const q = p + len;
+    if (q >= end || buf[q] !== SPACE) return LINE_MISS;
+    const view = this.#view;
+    const n = len >> 2;
+    const w = at >> 2;
+    for (let i = 0; i < n; i++) {
+      if (view.getInt32(p + 4 * i, true) !== words[w + i]) return LINE_MISS;
+    }
+    for (let i = n << 2; i < len; i++) if (buf[p + i] !== bytes[at + i]) return LINE_MISS;
+    this.lineNo++;
+    this.seriesEnd = q;
+    let r = q + 1;
+    while (r < end && buf[r] === SPACE) r++;
+    if (this.#atLineEnd(r)) return this.#fail("missing field value", r);
+    return this.#parseFields(r);
   }
 
   /** The text of a byte range for messages (truncated). */
@@ -330,6 +366,7 @@ export class LineParser {
         p++;
       }
     }
+    this.seriesEnd = p;
     while (p < end && buf[p] === SPACE) p++;
     if (this.#atLineEnd(p)) return this.#fail("missing field value", p);
     return this.#parseFields(p);
