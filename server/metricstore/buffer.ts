@@ -12,6 +12,9 @@
  */
 import type { Slab } from "./slab_pool.ts";
 
+/** {@link MetricBuffer.changed} of a buffer without changes. */
+export const UNCHANGED = 0x3fffffff;
+
 /** A run of samples; `data[off, off + len)` holds the values. */
 export class MetricBuffer {
   /** Start of slot 0 (unix seconds). */
@@ -31,6 +34,19 @@ export class MetricBuffer {
   next: MetricBuffer | null = null;
   /** True when the values were restored from a checkpoint (already on disk). */
   archived = false;
+  /**
+   * The first slot written since a snapshot last saved the chain
+   * ({@link UNCHANGED}: none); the store sets it on every write, so that a
+   * snapshot saves exactly what changed (see checkpoint_snapshot.ts). A slot,
+   * not a time, so that it stays a small integer (no boxed number to load).
+   */
+  changed = UNCHANGED;
+  /**
+   * A small integer the store's checkpoint journal keeps per chain (its WAL
+   * series key, see wal_journal.ts): -1 until the journal sets it; a new
+   * head buffer takes it over from the one before.
+   */
+  tag = -1;
   /** Owning slab and slot, maintained by the allocator. */
   home: Slab;
   slot: number;

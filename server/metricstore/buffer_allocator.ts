@@ -67,6 +67,8 @@ export class BufferAllocator {
     nb.data.set(b.data.subarray(b.off, b.off + b.len), nb.off);
     nb.len = b.len;
     nb.archived = b.archived;
+    nb.changed = b.changed;
+    nb.tag = b.tag;
     nb.prev = b.prev;
     nb.next = b.next;
     if (b.prev !== null) b.prev.next = nb;

@@ -218,7 +218,7 @@ export function replayWal(
     }
     if (target.metric < 0) return;
     if (store.writeSample(target.level, target.metric, r.ts, r.value)) {
-      journal?.touch(target.level, target.metric, r.ts);
+      journal?.touch(target.level);
       applied++;
     }
   });

@@ -3,8 +3,8 @@
  * {@link CheckpointFile}, and writing a loaded one back into the store.
  *
  * What a capture saves, per series (level × metric): the slots from the
- * oldest sample written since the series was last saved (tracked by the
- * journal, late samples included) to the newest slot. A series the journal
+ * oldest sample written since the series was last saved (the store marks
+ * each buffer it writes, late samples included) to the newest slot. A series the journal
  * has no record of falls back to cc-backend's rule: the slots from
  * `fallbackFrom` (the last checkpoint), skipped when every buffer there was
  * restored from disk (`archived`). Series are flattened onto the grid of
@@ -12,17 +12,11 @@
  *
  * @module
  */
-import { type MetricBuffer, oldestOf } from "./buffer.ts";
+import { type MetricBuffer, oldestOf, UNCHANGED } from "./buffer.ts";
 import { type CheckpointFile, type CheckpointSeries, emptyCheckpoint } from "./checkpoint_file.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import {
-  type LevelState,
-  MARK_OLDEST,
-  MARK_SAVED,
-  MARKS_PER_METRIC,
-  type WalJournal,
-} from "./wal_journal.ts";
+import type { LevelState, WalJournal } from "./wal_journal.ts";
 
 /** A captured host: the file content and what to do once it is on disk (or failed). */
 export interface HostCapture {
@@ -64,19 +58,20 @@ export function captureHost(
     const heads = level.heads;
     for (let m = 0; m < heads.length; m++) {
       const head = heads[m];
-      const from = seriesStart(state, m, options.fallbackFrom);
+      const dirty = head === null ? Infinity : oldestDirty(head);
+      const from = seriesStart(state, m, dirty, options.fallbackFrom);
       if (from === null) continue;
       if (head === null) {
-        if (state !== undefined) settle(state, m, from, undo, done);
+        if (state !== undefined) settle(state, level, m, from, undo, done);
         continue;
       }
       const series = captureChain(
         head,
         from,
         options.float32,
-        state === undefined || state.marks[MARKS_PER_METRIC * m + MARK_OLDEST] === Infinity,
+        state === undefined || dirty === Infinity,
       );
-      if (state !== undefined) settle(state, m, from, undo, done);
+      if (state !== undefined) settle(state, level, m, from, undo, done);
       if (series === null) continue;
       file.metrics.set(names[m].name, series);
       points += series.data.length;
@@ -103,37 +98,63 @@ export function captureHost(
   };
 }
 
-/** Where the capture of metric `m` starts, or null when it has nothing to save. */
-function seriesStart(state: LevelState | undefined, m: number, fallback: number): number | null {
-  if (state === undefined) return fallback;
-  const dirty = state.marks[MARKS_PER_METRIC * m + MARK_OLDEST];
-  if (dirty !== Infinity) return dirty;
-  // Never saved and never marked: data from outside the journal.
-  return state.marks[MARKS_PER_METRIC * m + MARK_SAVED] === 0 ? fallback : null;
+/** Time of the oldest slot written into the chain since it was last saved (Infinity: none). */
+function oldestDirty(head: MetricBuffer): number {
+  let dirty = Infinity;
+  for (let b: MetricBuffer | null = head; b !== null; b = b.prev) {
+    if (b.changed === UNCHANGED) continue;
+    const t = b.start + b.changed * b.freq + Math.floor(b.freq / 2);
+    if (t < dirty) dirty = t;
+  }
+  return dirty;
+}
+
+/** Marks every slot of the chain from time `from` on as changed (a capture that failed). */
+function markChangedFrom(head: MetricBuffer | null, from: number): void {
+  for (let b = head; b !== null; b = b.prev) {
+    const slot = Math.max(0, Math.floor((from - b.start) / b.freq));
+    if (slot >= b.len) break; // this buffer and the older ones end before `from`
+    if (slot < b.changed) b.changed = slot;
+  }
 }
 
 /**
- * Clears the change mark of a captured series now (samples arriving while
- * the file is written mark it again), and records how to restore it.
+ * Where the capture of metric `m` starts (`dirty`: its chain's oldest
+ * change), or null when it has nothing to save.
+ */
+function seriesStart(
+  state: LevelState | undefined,
+  m: number,
+  dirty: number,
+  fallback: number,
+): number | null {
+  if (state === undefined) return fallback;
+  if (dirty !== Infinity) return dirty;
+  // Never saved and never changed: data from outside the journal.
+  return state.saved[m] === 0 ? fallback : null;
+}
+
+/**
+ * Clears the change marks of a captured series now (samples arriving while
+ * the file is written mark it again), and records how to restore them.
  */
 function settle(
   state: LevelState,
+  level: Level,
   m: number,
   from: number,
   undo: (() => void)[],
   done: (() => void)[],
 ): void {
-  const marks = state.marks;
-  const oldestAt = MARKS_PER_METRIC * m + MARK_OLDEST;
-  const savedAt = MARKS_PER_METRIC * m + MARK_SAVED;
-  const saved = marks[savedAt];
-  marks[oldestAt] = Infinity;
+  for (let b = level.heads[m]; b !== null; b = b.prev) b.changed = UNCHANGED;
+  const saved = state.saved[m];
   done.push(() => {
-    marks[savedAt] = 1;
+    state.saved[m] = 1;
   });
   undo.push(() => {
-    if (from < marks[oldestAt]) marks[oldestAt] = from;
-    marks[savedAt] = saved;
+    // The newest buffer at the time: retention never frees a chain's head alone.
+    markChangedFrom(level.heads[m], from);
+    state.saved[m] = saved;
   });
 }
 

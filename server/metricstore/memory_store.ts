@@ -125,6 +125,7 @@ export class MemoryStore {
     const len = b.len;
     if (idx < len) {
       b.data[b.off + idx] = value;
+      if (idx < b.changed) b.changed = idx;
       b.archived = false; // changed since it was saved
       return true;
     }
@@ -142,6 +143,8 @@ export class MemoryStore {
         heads[metric] = nb;
         nb.data[nb.off] = value;
         nb.len = 1;
+        nb.changed = 0;
+        nb.tag = b.tag;
         this.#points++;
         return true;
       }
@@ -149,6 +152,7 @@ export class MemoryStore {
     if (idx > len) b.data.fill(NaN, b.off + len, b.off + idx);
     b.data[b.off + idx] = value;
     b.len = idx + 1;
+    if (idx < b.changed) b.changed = idx;
     this.#points += idx + 1 - len;
     return true;
   }

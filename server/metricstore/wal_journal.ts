@@ -1,11 +1,8 @@
 /**
- * The journal of accepted samples: for every sample the ingestor stores it
- *
- * 1. marks the series changed (the oldest sample time written since its last
- *    snapshot, so the next snapshot saves exactly what changed, late samples
- *    included), and
- * 2. logs the sample for the WAL as three numbers (series key id, time,
- *    value) in its host's typed array.
+ * The journal of accepted samples: it logs every sample the ingestor
+ * stores for the WAL, as three numbers (series key id, time, value) in its
+ * host's typed array. (Which series changed since their last snapshot, the
+ * store marks on its buffers itself; see `MetricBuffer.changed`.)
  *
  * Once per flush interval (1 s) the arrays of every host go to the WAL
  * writer worker (wal_writer_worker.ts), which encodes the records and
@@ -30,6 +27,7 @@
 import { join } from "node:path";
 import { isSafeName, WAL_FILE_NAME } from "./checkpoint_file.ts";
 import type { SampleSink } from "./ingest.ts";
+import type { MetricBuffer } from "./buffer.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
 import { encodeSeriesKey } from "./wal_format.ts";
@@ -40,28 +38,28 @@ import {
   type WalWorkerRequest,
 } from "./wal_writer_worker.ts";
 
-/**
- * Numbers per metric in {@link LevelState.marks}, side by side so that a
- * sample touches one place: at {@link MARK_OLDEST} the oldest sample time
- * written since the last snapshot (+Infinity: unchanged), at
- * {@link MARK_SAVED} 1 once a snapshot saved the metric at this level, at
- * {@link MARK_KEY} the WAL series key id (-1 not yet assigned, -2 not
- * encodable).
- */
-export const MARKS_PER_METRIC = 3;
-export const MARK_OLDEST = 0;
-export const MARK_SAVED = 1;
-export const MARK_KEY = 2;
-
-/** Change state of one level (kept in `Level.journal`). */
+/** WAL state of one level (kept in `Level.journal`). */
 export interface LevelState {
   readonly owner: WalJournal;
   readonly host: HostWal;
-  /** {@link MARKS_PER_METRIC} numbers per metric. */
-  readonly marks: Float64Array;
+  /** Per metric: 1 once a snapshot saved the metric at this level. */
+  readonly saved: Uint8Array;
+  /** Per metric: the WAL series key id (-1 not yet assigned, -2 not encodable). */
+  readonly keys: Int32Array;
   /** Selector elements below the host, for WAL series keys. */
   readonly selector: Uint8Array[];
 }
+
+/**
+ * Chain tags (see {@link MetricBuffer.tag}) are `base + k` with a base per
+ * journal, so that a tag another journal of the same store set is not taken
+ * for one's own: `k` is a WAL key id, or NOT_LOGGED for a chain the journal
+ * has seen but does not log. Tags stay below 2^30, V8's small integers. A
+ * new journal also clears every tag of its store (bases repeat after 32).
+ */
+const TAG_RANGE = 1 << 24;
+const NOT_LOGGED = TAG_RANGE - 1;
+let journalCount = 0;
 
 /**
  * A log of samples: key id, time and value of each, interleaved in one
@@ -186,6 +184,9 @@ export class WalJournal implements SampleSink {
   readonly #waiting = new Map<number, (reply: WalWorkerReply) => void>();
   /** Every series key, by id; the worker has the first `#keysSent`. */
   readonly #keys: Uint8Array[] = [];
+  /** The host of each series key id. */
+  readonly #hostOfKey: HostWal[] = [];
+  readonly #tagBase = (journalCount++ % 32) * TAG_RANGE;
   #keysSent = 0;
 
   constructor(store: MemoryStore, options: WalJournalOptions) {
@@ -200,27 +201,26 @@ export class WalJournal implements SampleSink {
     this.#intervalMs = options.flushIntervalMs ?? 1000;
     this.#onOversize = options.onOversize;
     this.#warn = options.warn ?? (() => {});
+    clearTags(store.root);
   }
 
-  /** Records one stored sample: the ingest hot path. */
+  /**
+   * Logs one stored sample: the ingest hot path. The store has just written
+   * it into the head of its chain, which carries the sample's WAL key id
+   * (`tag`), so a sample touches nothing colder than that buffer and its
+   * host's log. (The store marks changed buffers itself, for snapshots.)
+   */
   append(level: Level, metric: number, ts: number, value: number): void {
-    let state = level.journal as LevelState | null;
-    if (state === null || state.owner !== this) {
-      const created = this.#createState(level);
-      if (created === null) return;
-      state = created;
+    const b = level.heads[metric];
+    if (b === null) return;
+    let id = b.tag - this.#tagBase;
+    if (!(id >= 0 && id < NOT_LOGGED)) {
+      if (id === NOT_LOGGED) return;
+      id = this.#tagChain(level, metric, b);
+      if (id === NOT_LOGGED) return;
     }
-    const marks = state.marks;
-    const at = MARKS_PER_METRIC * metric;
-    if (ts < marks[at]) marks[at] = ts;
     if (!this.#writing) return;
-    let id = marks[at + MARK_KEY];
-    if (id < 0) {
-      if (id === -2) return;
-      id = this.#createKey(state, metric);
-      if (id < 0) return;
-    }
-    const log = state.host.log;
+    const log = this.#hostOfKey[id].log;
     const n = log.n;
     let data = log.data;
     const end = 3 * n;
@@ -240,11 +240,9 @@ export class WalJournal implements SampleSink {
     if (n > EAGER_FLUSH_SAMPLES && !this.#eager) this.#scheduleEagerFlush();
   }
 
-  /** Marks a sample as changed without logging it (WAL replay at restore). */
-  touch(level: Level, metric: number, ts: number): void {
-    const state = this.ensureState(level);
-    const at = MARKS_PER_METRIC * metric + MARK_OLDEST;
-    if (state !== null && ts < state.marks[at]) state.marks[at] = ts;
+  /** Notes a level as seen without logging (WAL replay at restore; the store marks the change). */
+  touch(level: Level): void {
+    this.ensureState(level);
   }
 
   /** The change state of `level`, if the journal has seen it. */
@@ -394,32 +392,37 @@ export class WalJournal implements SampleSink {
       this.#hostsById.push(wal);
       this.#hosts.set(hostKey, wal);
     }
-    const m = this.#metricCount;
-    const marks = new Float64Array(MARKS_PER_METRIC * m);
-    for (let i = 0; i < m; i++) {
-      marks[MARKS_PER_METRIC * i + MARK_OLDEST] = Infinity;
-      marks[MARKS_PER_METRIC * i + MARK_KEY] = -1;
-    }
     const state: LevelState = {
       owner: this,
       host: wal,
-      marks,
+      saved: new Uint8Array(this.#metricCount),
+      keys: new Int32Array(this.#metricCount).fill(-1),
       selector: path.slice(2).map((s) => encoder.encode(s)),
     };
     level.journal = state;
     return state;
   }
 
-  #createKey(state: LevelState, metric: number): number {
-    const bytes = encodeSeriesKey(this.#names[metric], state.selector);
-    const at = MARKS_PER_METRIC * metric + MARK_KEY;
-    if (bytes === null) {
-      state.marks[at] = -2;
-      return -2;
+  /** Tags a chain the journal has not seen yet; returns its WAL key id or NOT_LOGGED. */
+  #tagChain(level: Level, metric: number, b: MetricBuffer): number {
+    const state = this.ensureState(level);
+    if (state === null || !this.writeWal) {
+      b.tag = this.#tagBase + NOT_LOGGED;
+      return NOT_LOGGED;
     }
-    const id = this.#keys.length;
-    this.#keys.push(bytes);
-    state.marks[at] = id;
+    let id = state.keys[metric];
+    if (id === -1) {
+      const bytes = encodeSeriesKey(this.#names[metric], state.selector);
+      if (bytes === null || this.#keys.length >= NOT_LOGGED) id = -2;
+      else {
+        id = this.#keys.length;
+        this.#keys.push(bytes);
+        this.#hostOfKey.push(state.host);
+      }
+      state.keys[metric] = id;
+    }
+    if (id < 0) id = NOT_LOGGED;
+    b.tag = this.#tagBase + id;
     return id;
   }
 
@@ -545,4 +548,12 @@ export class WalJournal implements SampleSink {
     };
     return worker;
   }
+}
+
+/** Resets the chain tags below `level` (a new journal starts without any). */
+function clearTags(level: Level): void {
+  for (const head of level.heads) {
+    for (let b = head; b !== null; b = b.prev) b.tag = -1;
+  }
+  for (const child of level.children?.values() ?? []) clearTags(child);
 }
