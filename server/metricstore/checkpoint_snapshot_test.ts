@@ -1,7 +1,10 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { WAL_FILE_NAME } from "./checkpoint_file.ts";
 import { captureHost, type CaptureOptions } from "./checkpoint_snapshot.ts";
 import type { MemoryStore } from "./memory_store.ts";
 import { testStore, values } from "./test_helpers.ts";
+import { readWal } from "./wal_format.ts";
 import { WalJournal } from "./wal_journal.ts";
 
 /** Writes `cpu_load` of fritz/f1 at `ts` through the journal, as the ingestor does. */
@@ -62,29 +65,30 @@ Deno.test("a capture that was not written keeps its changes pending", () => {
 });
 
 Deno.test("a second journal of the same store logs chains the first one tagged", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "cc-journal-test-" });
+  const dirA = await Deno.makeTempDir({ prefix: "cc-journal-test-" });
+  const dirB = await Deno.makeTempDir({ prefix: "cc-journal-test-" });
   try {
     const store = testStore();
-    const a = new WalJournal(store, { directory: dir });
+    const a = new WalJournal(store, { directory: dirA });
     write(store, a, 1000, 1);
-    const b = new WalJournal(store, { directory: dir });
+    const b = new WalJournal(store, { directory: dirB });
     write(store, b, 1010, 2);
     write(store, b, 1020, 3);
     write(store, a, 1030, 4);
     write(store, b, 1040, 5);
-    // Each journal logged only its own samples, under its own key.
-    const logged = (j: WalJournal) => {
-      const log = j.hostWal("fritz", "f1")!.log;
-      return Array.from(
-        { length: log.n },
-        (_, i) => Array.from(log.data.subarray(3 * i + 1, 3 * i + 3)),
-      );
-    };
-    deepEqual(logged(a), [[1000, 1], [1030, 4]]);
-    deepEqual(logged(b), [[1010, 2], [1020, 3], [1040, 5]]);
     await a.close();
     await b.close();
+    // Each journal logged only its own samples.
+    const logged = async (dir: string) => {
+      const out: number[][] = [];
+      const bytes = await Deno.readFile(join(dir, "fritz", "f1", WAL_FILE_NAME));
+      readWal(bytes, (r) => out.push([r.ts, r.value]));
+      return out;
+    };
+    deepEqual(await logged(dirA), [[1000, 1], [1030, 4]]);
+    deepEqual(await logged(dirB), [[1010, 2], [1020, 3], [1040, 5]]);
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(dirA, { recursive: true });
+    await Deno.remove(dirB, { recursive: true });
   }
 });

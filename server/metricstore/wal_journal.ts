@@ -1,15 +1,20 @@
 /**
  * The journal of accepted samples: it logs every sample the ingestor
- * stores for the WAL, as three numbers (series key id, time, value) in its
- * host's typed array. (Which series changed since their last snapshot, the
- * store marks on its buffers itself; see `MetricBuffer.changed`.)
+ * stores for the WAL, as three numbers (series key id, time, value) in one
+ * typed array shared by all hosts, written in arrival order. (Which series
+ * changed since their last snapshot, the store marks on its buffers itself;
+ * see `MetricBuffer.changed`.)
  *
- * Once per flush interval (1 s) the arrays of every host go to the WAL
- * writer worker (wal_writer_worker.ts), which encodes the records and
- * appends them to `current.wal`; the ingest thread never encodes or writes.
- * The logs are bounded: past `maxBufferedBytes` (about 20 bytes a sample),
- * samples are dropped from the WAL and counted (they stay in memory and the
- * next snapshot saves them, as in cc-backend).
+ * The array (a chunk of fixed size, reused) goes to the WAL writer worker
+ * (wal_writer_worker.ts) when it is full and once per flush interval (1 s);
+ * the worker sorts the
+ * samples by host, encodes the records and appends them to each host's
+ * `current.wal`. The ingest thread never sorts, encodes or writes, and a
+ * sample costs it one read of the buffer it was just stored in and three
+ * stores into a sequential array. The samples waiting are bounded: past
+ * `maxBufferedBytes` (about 20 bytes a sample), samples are dropped from the
+ * WAL and counted (they stay in memory and the next snapshot saves them, as
+ * in cc-backend).
  *
  * Durability: a sample is in the OS page cache at most one flush interval
  * (plus the worker's write time) after its write was acknowledged. A killed
@@ -17,10 +22,11 @@
  * crash of the machine can also lose what the kernel had not written back
  * (the WAL is not fsynced; snapshots are).
  *
- * Snapshots (checkpointer.ts) coordinate with the journal per host: while a
- * host's snapshot is written, its new samples are held back; when the
- * snapshot is safely on disk the samples it covers are dropped and the WAL
- * restarts, otherwise they are written as usual.
+ * Snapshots (checkpointer.ts) coordinate with the journal per host: before a
+ * host's snapshot is captured, the samples logged so far go to the worker,
+ * followed by `hold`, so the worker sets exactly those aside; when the
+ * snapshot is safely on disk they are dropped and the WAL restarts,
+ * otherwise they are written as usual.
  *
  * @module
  */
@@ -32,7 +38,7 @@ import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
 import { encodeSeriesKey } from "./wal_format.ts";
 import {
-  type HostBatch,
+  type HostResult,
   startWalWorker,
   type WalWorkerReply,
   type WalWorkerRequest,
@@ -61,63 +67,14 @@ const TAG_RANGE = 1 << 24;
 const NOT_LOGGED = TAG_RANGE - 1;
 let journalCount = 0;
 
-/**
- * A log of samples: key id, time and value of each, interleaved in one
- * array (one memory stream per host: with hundreds of hosts, three arrays
- * each would evict the store's own buffers from the CPU caches).
- */
-class SampleLog {
-  /** `[id, ts, value]` per sample. */
-  data: Float64Array;
-  n = 0;
-
-  constructor(capacity: number) {
-    this.data = new Float64Array(3 * capacity);
-  }
-
-  static from(batch: HostBatch): SampleLog {
-    const log = new SampleLog(0);
-    log.data = batch.data;
-    return log;
-  }
-
-  get capacity(): number {
-    return this.data.length / 3;
-  }
-
-  /** Copies `other`'s samples in front of this log's. */
-  prepend(other: SampleLog): void {
-    const n = other.n + this.n;
-    const grown = new Float64Array(3 * Math.max(n, this.capacity));
-    grown.set(other.data.subarray(0, 3 * other.n));
-    grown.set(this.data.subarray(0, 3 * this.n), 3 * other.n);
-    this.data = grown;
-    this.n = n;
-  }
-
-  /** Doubles the capacity (at least `min`). */
-  grow(min: number): void {
-    const next = new Float64Array(3 * Math.max(min, this.capacity * 2));
-    next.set(this.data.subarray(0, 3 * this.n));
-    this.data = next;
-  }
-}
-
 /** One host's WAL. */
 export class HostWal {
   readonly id: number;
   readonly cluster: string;
   readonly host: string;
   readonly dir: string;
-  /** Samples not yet handed to the writer. */
-  log: SampleLog = new SampleLog(0);
-  /** A log handed back by the writer, reused by the next interval. */
-  spare: SampleLog | null = null;
-  /** Samples held back while a snapshot of the host is written. */
-  held: SampleLog | null = null;
   /** Bytes in `current.wal` after the last write (-1: not written by this process yet). */
   fileSize = -1;
-  flushing: Promise<void> | null = null;
   snapshotting = false;
 
   constructor(id: number, cluster: string, host: string, dir: string) {
@@ -150,17 +107,18 @@ export interface WalJournalOptions {
 }
 
 const encoder = new TextEncoder();
-const INITIAL_CAPACITY = 256;
+/** Samples per chunk of the log (768 KiB). */
+const CHUNK_SAMPLES = 1 << 15;
+/** Chunks kept for reuse. */
+const POOLED_CHUNKS = 8;
 const BYTES_PER_SAMPLE = 20;
-/** A host's log above this many samples starts a flush right away. */
-const EAGER_FLUSH_SAMPLES = 1 << 18;
 
-/** Tracks changes and writes the WAL of one store. */
+/** Logs the samples of one store for its WAL files; see the module text. */
 export class WalJournal implements SampleSink {
   readonly store: MemoryStore;
   readonly directory: string;
   readonly writeWal: boolean;
-  /** Samples dropped from the WAL because the logs were full. */
+  /** Samples dropped from the WAL because too many waited, or their writer failed. */
   dropped = 0;
   /** Bytes written to WAL files. */
   bytesWritten = 0;
@@ -174,20 +132,25 @@ export class WalJournal implements SampleSink {
   readonly #onOversize?: (wal: HostWal) => void;
   readonly #warn: (message: string) => void;
   #writing: boolean;
-  #logged = 0;
+  /** Samples not yet handed to the worker: `[key id, time, value]` each. */
+  #log: Float64Array = new Float64Array(0);
+  #n = 0;
+  /** Chunks the worker handed back, for the next logs. */
+  readonly #pool: Float64Array[] = [];
+  /** Samples waiting in the worker (its last report). */
+  #workerPending = 0;
   #timer: number | undefined;
-  #eager = false;
-  #flushAll: Promise<void> | null = null;
   #droppedReported = 0;
   #worker: Worker | null = null;
   #seq = 0;
   readonly #waiting = new Map<number, (reply: WalWorkerReply) => void>();
-  /** Every series key, by id; the worker has the first `#keysSent`. */
+  /** Every series key, by id, and its host; the worker has the first `#keysSent`. */
   readonly #keys: Uint8Array[] = [];
-  /** The host of each series key id. */
   readonly #hostOfKey: HostWal[] = [];
-  readonly #tagBase = (journalCount++ % 32) * TAG_RANGE;
   #keysSent = 0;
+  /** Hosts by id that the worker knows (it has the first `#hostsSent` of `#hostsById`). */
+  #hostsSent = 0;
+  readonly #tagBase = (journalCount++ % 32) * TAG_RANGE;
 
   constructor(store: MemoryStore, options: WalJournalOptions) {
     this.store = store;
@@ -207,8 +170,7 @@ export class WalJournal implements SampleSink {
   /**
    * Logs one stored sample: the ingest hot path. The store has just written
    * it into the head of its chain, which carries the sample's WAL key id
-   * (`tag`), so a sample touches nothing colder than that buffer and its
-   * host's log. (The store marks changed buffers itself, for snapshots.)
+   * (`tag`), so a sample touches nothing colder than that buffer.
    */
   append(level: Level, metric: number, ts: number, value: number): void {
     const b = level.heads[metric];
@@ -220,24 +182,23 @@ export class WalJournal implements SampleSink {
       if (id === NOT_LOGGED) return;
     }
     if (!this.#writing) return;
-    const log = this.#hostOfKey[id].log;
-    const n = log.n;
-    let data = log.data;
-    const end = 3 * n;
-    if (end === data.length) {
-      if (this.#logged >= this.#maxSamples) {
+    let n = this.#n;
+    let data = this.#log;
+    if (3 * n === data.length) {
+      // The chunk is full: to the worker with it, unless too many samples wait already.
+      if (n + this.#workerPending >= this.#maxSamples) {
         this.dropped++;
         return;
       }
-      log.grow(INITIAL_CAPACITY);
-      data = log.data;
+      this.#handOver();
+      data = this.#log;
+      n = 0;
     }
+    const end = 3 * n;
     data[end] = id;
     data[end + 1] = ts;
     data[end + 2] = value;
-    log.n = n + 1;
-    this.#logged++;
-    if (n > EAGER_FLUSH_SAMPLES && !this.#eager) this.#scheduleEagerFlush();
+    this.#n = n + 1;
   }
 
   /** Notes a level as seen without logging (WAL replay at restore; the store marks the change). */
@@ -266,9 +227,9 @@ export class WalJournal implements SampleSink {
     return [...this.#hosts.values()];
   }
 
-  /** Bytes of samples waiting for the writer (about 20 a sample). */
+  /** Bytes of samples waiting for the disk (about 20 a sample). */
   get bufferedBytes(): number {
-    return this.#logged * BYTES_PER_SAMPLE;
+    return (this.#n + this.#workerPending) * BYTES_PER_SAMPLE;
   }
 
   /** Starts the flush timer (it does not keep the process alive). */
@@ -278,68 +239,42 @@ export class WalJournal implements SampleSink {
     Deno.unrefTimer(this.#timer);
   }
 
-  /** Hands every host's logged samples to the writer; resolves when they are written. */
-  flush(): Promise<void> {
-    if (this.#flushAll !== null) {
-      // One pass at a time; a request during a pass gets a pass after it.
-      return this.#flushAll.then(() => this.flush());
-    }
-    const pass = this.#flushPass().finally(() => {
-      this.#flushAll = null;
-    });
-    this.#flushAll = pass;
-    return pass;
+  /** Hands the logged samples to the writer; resolves when every host's are written. */
+  async flush(): Promise<void> {
+    if (!this.writeWal || this.#worker === null && this.#n === 0) return;
+    this.#handOver();
+    const reply = await this.#request({ type: "flush", seq: 0 });
+    for (const r of reply.results) this.#result(r);
+    this.#reportDropped();
   }
 
   /**
-   * Starts a snapshot of a host: waits until no write of its WAL is in
-   * flight and holds the samples logged so far back. Everything up to here
-   * must be in the snapshot, so capture it right after this resolves,
-   * without awaiting in between.
+   * Starts a snapshot of a host: everything logged so far is covered by the
+   * snapshot (the writer sets it aside) and newer samples of the host wait.
+   * Capture the host after this resolves.
    */
   async beginSnapshot(wal: HostWal): Promise<void> {
-    while (wal.flushing !== null || wal.snapshotting) {
-      await (wal.flushing ?? new Promise((r) => setTimeout(r, 5)));
-    }
+    while (wal.snapshotting) await new Promise((r) => setTimeout(r, 5));
     wal.snapshotting = true;
-    wal.held = wal.log;
-    wal.log = wal.spare ?? new SampleLog(0);
-    wal.spare = null;
-    wal.log.n = 0;
+    if (!this.writeWal) return;
+    this.#handOver();
+    const reply = await this.#request({ type: "hold", seq: 0, host: wal.id });
+    if (reply.error) this.#warn(`metric store WAL: ${reply.error}`);
   }
 
   /**
-   * Ends a snapshot of a host. When it was written (`saved`), the held
-   * samples are obsolete and the WAL restarts empty; otherwise they are
-   * logged again in front of the newer ones.
+   * Ends a snapshot of a host. When it was written (`saved`), the samples it
+   * covers are obsolete and the WAL restarts empty; otherwise they are
+   * written as usual, in front of the newer ones.
    */
   async endSnapshot(wal: HostWal, saved: boolean): Promise<void> {
-    const held = wal.held;
-    wal.held = null;
-    if (held !== null) {
-      if (saved) {
-        this.#logged -= held.n;
-        held.n = 0;
-        wal.spare ??= held;
-      } else {
-        wal.log.prepend(held);
-      }
-    }
     try {
-      if (saved && this.writeWal) {
-        // Restart the WAL now, so that no obsolete record stays on disk longer than needed.
-        const reply = await this.#request({
-          type: "restart",
-          seq: 0,
-          host: wal.id,
-          dir: wal.dir,
-          path: wal.path,
-        });
-        if (reply.error) {
-          this.#warn(`metric store WAL: cannot restart ${wal.path}: ${reply.error}`);
-        } else {
-          wal.fileSize = reply.results[0]?.fileSize ?? 4;
-        }
+      if (!this.writeWal || this.#worker === null) return;
+      const reply = await this.#request({ type: "release", seq: 0, host: wal.id, saved });
+      if (reply.error) this.#warn(`metric store WAL: ${reply.error}`);
+      for (const r of reply.results) {
+        if (r.ok) wal.fileSize = r.fileSize;
+        else this.#warn(`metric store WAL: ${r.error}`);
       }
     } finally {
       wal.snapshotting = false;
@@ -350,16 +285,8 @@ export class WalJournal implements SampleSink {
   async dropHost(wal: HostWal): Promise<void> {
     await this.beginSnapshot(wal);
     this.#hosts.delete(`${wal.cluster}\0${wal.host}`);
-    this.#logged -= wal.held?.n ?? 0;
-    wal.held = null;
     if (!this.writeWal) return;
-    const reply = await this.#request({
-      type: "drop",
-      seq: 0,
-      host: wal.id,
-      dir: wal.dir,
-      path: wal.path,
-    });
+    const reply = await this.#request({ type: "drop", seq: 0, host: wal.id });
     if (reply.error) throw new Error(reply.error);
   }
 
@@ -374,7 +301,14 @@ export class WalJournal implements SampleSink {
       this.#worker.terminate();
       this.#worker = null;
       for (const resolve of this.#waiting.values()) {
-        resolve({ seq: -1, results: [], error: "the WAL writer was closed" });
+        resolve({
+          seq: -1,
+          results: [],
+          error: "the WAL writer was closed",
+          pending: 0,
+          dropped: 0,
+          chunks: [],
+        });
       }
       this.#waiting.clear();
     }
@@ -426,41 +360,56 @@ export class WalJournal implements SampleSink {
     return id;
   }
 
-  #scheduleEagerFlush(): void {
-    this.#eager = true;
-    setTimeout(() => {
-      this.#eager = false;
-      void this.flush();
-    }, 0);
+  /** Sends the logged samples (and new hosts and keys) to the worker. */
+  #handOver(): void {
+    if (this.#worker === null) {
+      this.#worker = this.#startWorker();
+      this.#keysSent = 0;
+      this.#hostsSent = 0;
+    }
+    if (this.#n === 0 && this.#keysSent === this.#keys.length) {
+      if (this.#hostsSent === this.#hostsById.length) return;
+    }
+    const newHosts = this.#hostsById.slice(this.#hostsSent).map((h) => ({
+      id: h.id,
+      dir: h.dir,
+      path: h.path,
+    }));
+    this.#hostsSent = this.#hostsById.length;
+    const newKeys = [];
+    for (let id = this.#keysSent; id < this.#keys.length; id++) {
+      newKeys.push({ id, host: this.#hostOfKey[id].id, bytes: this.#keys[id] });
+    }
+    this.#keysSent = this.#keys.length;
+    const n = this.#n;
+    const data = this.#log;
+    this.#log = this.#pool.pop() ?? new Float64Array(3 * CHUNK_SAMPLES);
+    this.#n = 0;
+    this.#workerPending += n;
+    void this.#request(
+      { type: "samples", seq: 0, newHosts, newKeys, n, data, maxPending: this.#maxSamples },
+      [data.buffer as ArrayBuffer],
+    ).then((reply) => {
+      if (reply.error) {
+        this.#warn(`metric store WAL: the writer failed: ${reply.error}`);
+        this.dropped += n;
+      }
+    });
   }
 
-  async #flushPass(): Promise<void> {
-    const batches: HostBatch[] = [];
-    const taken: HostWal[] = [];
-    for (const wal of this.#hosts.values()) {
-      if (wal.log.n === 0 || wal.snapshotting || wal.flushing !== null) continue;
-      const log = wal.log;
-      batches.push({
-        host: wal.id,
-        dir: wal.dir,
-        path: wal.path,
-        n: log.n,
-        data: log.data,
-      });
-      taken.push(wal);
-      // New samples go to the spare log (or a new one with room for this interval's).
-      const spare = wal.spare;
-      wal.log = spare !== null && spare.capacity >= log.n ? spare : new SampleLog(log.n);
-      wal.log.n = 0;
-      wal.spare = null;
+  /** Takes in a flush result of one host. */
+  #result(r: HostResult): void {
+    const wal = this.#hostsById[r.host];
+    if (!r.ok) {
+      this.#warn(`metric store WAL: ${r.error}`);
+      return;
     }
-    if (batches.length > 0) {
-      const pass = this.#write(batches).finally(() => {
-        for (const wal of taken) wal.flushing = null;
-      });
-      for (const wal of taken) wal.flushing = pass;
-      await pass;
-    }
+    this.bytesWritten += r.bytes;
+    wal.fileSize = r.fileSize;
+    if (this.#maxWalSize > 0 && r.fileSize > this.#maxWalSize) this.#onOversize?.(wal);
+  }
+
+  #reportDropped(): void {
     if (this.dropped > this.#droppedReported) {
       this.#warn(
         `metric store WAL: ${this.dropped - this.#droppedReported} samples not logged: more ` +
@@ -471,59 +420,26 @@ export class WalJournal implements SampleSink {
     }
   }
 
-  /** Writes the batches; never throws (failures are logged, samples kept or counted). */
-  async #write(batches: HostBatch[]): Promise<void> {
-    const counts = batches.map((b) => b.n);
-    const transfer: ArrayBuffer[] = [];
-    for (const b of batches) transfer.push(b.data.buffer as ArrayBuffer);
-    const reply = await this.#request({ type: "write", seq: 0, newKeys: [], batches }, transfer);
-    if (reply.error) {
-      // The arrays went to a worker that failed: these samples are only in memory now.
-      const lost = counts.reduce((a, b) => a + b, 0);
-      this.#logged -= lost;
-      this.dropped += lost;
-      this.#warn(`metric store WAL: the writer failed: ${reply.error}`);
-      return;
-    }
-    for (const r of reply.results) {
-      const wal = this.#hostsById[r.host];
-      const log = r.batch ? SampleLog.from(r.batch) : null;
-      if (r.ok) {
-        this.#logged -= r.batch?.n ?? 0;
-        this.bytesWritten += r.bytes;
-        wal.fileSize = r.fileSize;
-        if (log !== null) wal.spare = log;
-        if (this.#maxWalSize > 0 && r.fileSize > this.#maxWalSize) this.#onOversize?.(wal);
-      } else {
-        this.#warn(`metric store WAL: ${r.error}`);
-        // Keep the samples for the next attempt, in front of the newer ones.
-        if (log !== null) {
-          log.n = r.batch!.n;
-          wal.log.prepend(log);
-        }
-      }
-    }
-  }
-
-  #request(
-    request: WalWorkerRequest,
-    transfer: ArrayBuffer[] = [],
-  ): Promise<WalWorkerReply> {
+  #request(request: WalWorkerRequest, transfer: ArrayBuffer[] = []): Promise<WalWorkerReply> {
     if (this.#worker === null) {
       this.#worker = this.#startWorker();
       this.#keysSent = 0;
+      this.#hostsSent = 0;
     }
     const worker = this.#worker;
-    if (request.type === "write" && this.#keysSent < this.#keys.length) {
-      for (let id = this.#keysSent; id < this.#keys.length; id++) {
-        request.newKeys.push({ id, bytes: this.#keys[id] });
-      }
-      this.#keysSent = this.#keys.length;
-    }
     const seq = ++this.#seq;
     request.seq = seq;
     return new Promise((resolve) => {
-      this.#waiting.set(seq, resolve);
+      this.#waiting.set(seq, (reply) => {
+        this.#workerPending = reply.pending;
+        this.dropped += reply.dropped;
+        for (const chunk of reply.chunks ?? []) {
+          if (chunk.length === 3 * CHUNK_SAMPLES && this.#pool.length < POOLED_CHUNKS) {
+            this.#pool.push(chunk);
+          }
+        }
+        resolve(reply);
+      });
       worker.postMessage(request, { transfer });
     });
   }
@@ -539,8 +455,11 @@ export class WalJournal implements SampleSink {
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.#warn(`metric store WAL: the writer thread failed: ${event.message}`);
+      // What it held is only in memory now (the next snapshots save it).
+      this.dropped += this.#workerPending;
+      this.#workerPending = 0;
       for (const resolve of this.#waiting.values()) {
-        resolve({ seq: -1, results: [], error: event.message });
+        resolve({ seq: -1, results: [], error: event.message, pending: 0, dropped: 0, chunks: [] });
       }
       this.#waiting.clear();
       this.#worker = null;
