@@ -18,12 +18,13 @@ export type IngestWorkerRequest =
     metrics: { name: string; frequency: number; aggregation: Aggregation }[];
     maxStandIns?: number;
   }
-  | { type: "body"; bytes: ArrayBuffer; options: IngestOptions };
+  /** A body: the first `length` bytes of `bytes` (handed back in the reply). */
+  | { type: "body"; bytes: ArrayBuffer; length: number; options: IngestOptions };
 
 /** What the worker answers, one reply per request. */
 export type IngestWorkerReply =
   | { type: "ready" }
-  | { type: "parsed"; body: ParsedBody }
+  | { type: "parsed"; body: ParsedBody; buffer: ArrayBuffer }
   | { type: "failed"; error: string };
 
 let recorder: ParseRecorder | undefined;
@@ -41,8 +42,8 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
   }
   if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");
   recorder.begin();
-  const result = ingestor.ingest(new Uint8Array(request.bytes), request.options);
-  return { type: "parsed", body: recorder.take(result) };
+  const result = ingestor.ingest(new Uint8Array(request.bytes, 0, request.length), request.options);
+  return { type: "parsed", body: recorder.take(result), buffer: request.bytes };
 }
 
 self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
@@ -60,6 +61,7 @@ self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
       b.times.buffer,
       b.values.buffer,
       b.lines.buffer,
+      reply.buffer,
     ]);
   } else {
     self.postMessage(reply);

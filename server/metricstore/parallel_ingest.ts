@@ -34,6 +34,10 @@ import type { ParsedBody } from "./parsed_body.ts";
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
 
+/** Body buffers kept for reuse, and the largest size kept. */
+const POOLED_BUFFERS = 4;
+const POOLED_BUFFER_BYTES = 4 << 20;
+
 interface Mirrored {
   path: string[];
   level: Level;
@@ -54,6 +58,8 @@ export class ParallelIngestor {
   readonly #worker: Worker;
   readonly #waiting: Waiting[] = [];
   readonly #mirror: (Mirrored | undefined)[] = [];
+  /** Body buffers the worker handed back. */
+  readonly #buffers: ArrayBuffer[] = [];
   #failed = false;
   #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -104,16 +110,47 @@ export class ParallelIngestor {
     return parallel;
   }
 
-  /** Ingests a whole body (transferred: `bytes` is unusable afterwards). */
+  /**
+   * Ingests a whole body (transferred when it starts its buffer: `bytes` is
+   * unusable afterwards).
+   */
   ingest(bytes: Uint8Array<ArrayBuffer>, options: IngestOptions): Promise<IngestResult> {
     if (this.#failed) return Promise.resolve(this.#ingestor.ingest(bytes, options));
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-      ? bytes.buffer
-      : bytes.slice().buffer;
+    const buffer = bytes.byteOffset === 0 ? bytes.buffer : bytes.slice().buffer;
     return new Promise((resolve, reject) => {
       this.#waiting.push({ options, resolve, reject });
-      this.#post({ type: "body", bytes: whole, options }, [whole]);
+      this.#post({ type: "body", bytes: buffer, length: bytes.byteLength, options }, [buffer]);
     });
+  }
+
+  /**
+   * Reads a request body of `declared` bytes (its Content-Length) and
+   * ingests it. The body is copied chunk by chunk into a buffer the worker
+   * hands back afterwards: reading it whole would allocate fresh memory for
+   * every body, and the kernel's page faults for it cost more than parsing.
+   */
+  async ingestBody(
+    body: ReadableStream<Uint8Array> | null,
+    declared: number,
+    options: IngestOptions,
+  ): Promise<IngestResult> {
+    let buffer = this.#buffers.pop();
+    if (buffer === undefined || buffer.byteLength < declared) buffer = new ArrayBuffer(declared);
+    let bytes = new Uint8Array(buffer);
+    let n = 0;
+    if (body !== null) {
+      for await (const chunk of body) {
+        if (n + chunk.length > bytes.length) {
+          // More than declared (the HTTP layer should not let that happen): grow.
+          const grown = new Uint8Array(2 * (n + chunk.length));
+          grown.set(bytes.subarray(0, n));
+          bytes = grown;
+        }
+        bytes.set(chunk, n);
+        n += chunk.length;
+      }
+    }
+    return this.ingest(bytes.subarray(0, n), options);
   }
 
   /** Ends the worker; bodies not yet answered fail. */
@@ -139,6 +176,12 @@ export class ParallelIngestor {
     if (reply.type !== "parsed") {
       waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
+    }
+    const buffer = reply.buffer;
+    if (
+      buffer.byteLength <= POOLED_BUFFER_BYTES && this.#buffers.length < POOLED_BUFFERS
+    ) {
+      this.#buffers.push(buffer);
     }
     try {
       const result = this.#apply(reply.body, waiting.options.maxRejected ?? 100);

@@ -151,3 +151,57 @@ Deno.test("a closed parse worker rejects the bodies it held", async () => {
   parallel.close();
   await rejects(pending, /shutting down/);
 });
+
+/** A stream of `bytes` in chunks of `size`. */
+function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+Deno.test("request bodies read into reused buffers are parsed to their own length only", async () => {
+  const a = testIngestor();
+  const b = testIngestor();
+  const parallel = await ParallelIngestor.start(b.store, b.ingestor);
+  ok(parallel, "the parse worker did not start");
+  try {
+    // Shrinking bodies: each reuses the buffer of a longer one before it, whose tail
+    // still holds older lines (which must not be parsed again).
+    for (const [i, hosts] of [4000, 3000, 2000, 3500, 1000].entries()) {
+      const bytes = body(
+        ...Array.from(
+          { length: hosts },
+          (_, k) => `cpu_load,hostname=n${k} value=${i} ${1000 + 10 * i}`,
+        ),
+      );
+      const expected = a.ingestor.ingest(bytes, { cluster: "fritz", now: NOW });
+      const got = await parallel.ingestBody(chunked(bytes, 7777), bytes.length, {
+        cluster: "fritz",
+        now: NOW,
+      });
+      deepEqual(got, expected);
+      equal(got.accepted, hosts);
+    }
+    // A body longer than declared (not possible over HTTP/1.1) is still read in full.
+    const long = body(
+      ...Array.from({ length: 3000 }, (_, k) => `cpu_load,hostname=m${k} value=1 2000`),
+    );
+    const got = await parallel.ingestBody(chunked(long, 5000), 1000, {
+      cluster: "fritz",
+      now: NOW,
+    });
+    a.ingestor.ingest(long, { cluster: "fritz", now: NOW });
+    equal(got.accepted, 3000);
+    deepEqual(debugDump(b.store, []), debugDump(a.store, []));
+  } finally {
+    parallel.close();
+  }
+});

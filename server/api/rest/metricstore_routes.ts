@@ -74,7 +74,7 @@ export function metricStoreRoutes(
     let result: IngestResult;
     if (deps.parallel && declared >= PARALLEL_MIN_BYTES && declared <= PARALLEL_MAX_BYTES) {
       // Read whole (the HTTP layer enforces the declared length) and parse on the worker.
-      result = await deps.parallel.ingest(new Uint8Array(await c.req.arrayBuffer()), options);
+      result = await deps.parallel.ingestBody(c.req.raw.body, declared, options);
     } else {
       // Streamed: a body of any size is stored chunk by chunk without being held whole.
       const stream = deps.ingestor.begin(options);
