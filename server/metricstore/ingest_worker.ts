@@ -9,7 +9,13 @@
 /// <reference lib="deno.worker" />
 import { type IngestOptions, Ingestor } from "./ingest.ts";
 import { type Aggregation, MetricRegistry } from "./metric_registry.ts";
-import { type ParsedBody, ParseRecorder, type StandInLevel } from "./parsed_body.ts";
+import {
+  type ParsedBody,
+  ParseRecorder,
+  type SampleArrays,
+  sampleBuffers,
+  type StandInLevel,
+} from "./parsed_body.ts";
 
 /** What the main thread sends. */
 export type IngestWorkerRequest =
@@ -18,8 +24,17 @@ export type IngestWorkerRequest =
     metrics: { name: string; frequency: number; aggregation: Aggregation }[];
     maxStandIns?: number;
   }
-  /** A body: the first `length` bytes of `bytes` (handed back in the reply). */
-  | { type: "body"; bytes: ArrayBuffer; length: number; options: IngestOptions };
+  /**
+   * A body: the first `length` bytes of `bytes` (handed back in the reply);
+   * `spare`: the arrays of a body answered before, for reuse.
+   */
+  | {
+    type: "body";
+    bytes: ArrayBuffer;
+    length: number;
+    options: IngestOptions;
+    spare?: SampleArrays;
+  };
 
 /** What the worker answers, one reply per request. */
 export type IngestWorkerReply =
@@ -41,6 +56,7 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
     return { type: "ready" };
   }
   if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");
+  if (request.spare !== undefined) recorder.recycle(request.spare);
   recorder.begin();
   const result = ingestor.ingest(new Uint8Array(request.bytes, 0, request.length), request.options);
   return { type: "parsed", body: recorder.take(result), buffer: request.bytes };
@@ -54,15 +70,7 @@ self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
     reply = { type: "failed", error: error instanceof Error ? error.message : String(error) };
   }
   if (reply.type === "parsed") {
-    const b = reply.body;
-    self.postMessage(reply, [
-      b.levels.buffer,
-      b.metrics.buffer,
-      b.times.buffer,
-      b.values.buffer,
-      b.lines.buffer,
-      reply.buffer,
-    ]);
+    self.postMessage(reply, [...sampleBuffers(reply.body), reply.buffer]);
   } else {
     self.postMessage(reply);
   }

@@ -375,6 +375,17 @@ export class LineParser {
   #parseFields(p: number): number {
     const buf = this.buf;
     const end = this.#end;
+    // The common line has one field, `value=`: check its key as one word.
+    if (p + 6 < end && word4(buf, p) === W_VALU && buf[p + 4] === 101 && buf[p + 5] === EQ) {
+      const valueStart = p + 6;
+      let q = valueStart;
+      while (q < end && STOP_VALUE[buf[q]] === 0) q++;
+      if (q < end && buf[q] === SPACE && buf[valueStart] !== 34 /* " */) {
+        if (!this.#num.parseValue(buf, valueStart, q)) return this.#fail(this.#num.error, q);
+        this.value = this.#num.value;
+        return this.#parseTimestamp(q);
+      }
+    }
     let seen = false;
     for (;;) {
       const keyStart = p;
@@ -405,6 +416,13 @@ export class LineParser {
       }
       break;
     }
+    return this.#parseTimestamp(p);
+  }
+
+  /** The rest of a line after its fields (from `p`): an optional timestamp. */
+  #parseTimestamp(p: number): number {
+    const buf = this.buf;
+    const end = this.#end;
     while (p < end && buf[p] === SPACE) p++;
     if (this.#atLineEnd(p)) {
       this.timestamp = -1;

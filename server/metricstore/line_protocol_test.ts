@@ -190,3 +190,31 @@ Deno.test("LineParser scans only the given range", () => {
   equal(p.lineNo, 2);
   equal(p.next(), LINE_END);
 });
+
+Deno.test("LineParser gives the same answers on its one-field fast path as on the general one", () => {
+  // Each pair: the fields written as the fast path takes them (`value=` first, one space
+  // after the number) and as only the general loop does.
+  const cases: [string, Parsed | string][] = [
+    ["value=1.5 1000", { line: 1, value: 1.5, ts: 1000 }],
+    ["value=1.5  1000", { line: 1, value: 1.5, ts: 1000 }],
+    ["value=1.5 1000000000000", { line: 1, value: 1.5, ts: 1000000000 }],
+    ["value=-2e3 1000\r", { line: 1, value: -2000, ts: 1000 }],
+    ["value=7i 1000", { line: 1, value: 7, ts: 1000 }],
+    ["value=x 1000", 'invalid number "x"'],
+    ['value="s" 1000', "string values are not supported"],
+    ["value=1\r 1000", 'invalid number "1\\r"'],
+    ["value= 1000", "missing field value"],
+    ["value=1 1000 2000", "unexpected text after the timestamp: 2000"],
+    ["value=1 x", 'invalid timestamp "x"'],
+    ["value=1,value=2 1000", 'field "value" given twice'],
+  ];
+  for (const [fields, expected] of cases) {
+    for (const text of [`m,hostname=h ${fields}\n`, `m,hostname=h ${fields}`]) {
+      const [got] = parseAll(text);
+      if (typeof expected === "string") deepEqual(got, { line: 1, error: expected }, text);
+      else {
+        deepEqual({ line: got.line, value: got.value, ts: got.ts }, expected, text);
+      }
+    }
+  }
+});

@@ -28,7 +28,7 @@ export interface ParsedBody {
   /** Paths of the levels numbered `firstNewId`, `firstNewId + 1`, ... first seen in this body. */
   newLevels: string[][];
   firstNewId: number;
-  /** Number of samples. */
+  /** Number of samples (the arrays may be longer). */
   count: number;
   levels: Int32Array<ArrayBuffer>;
   metrics: Int32Array<ArrayBuffer>;
@@ -38,6 +38,26 @@ export interface ParsedBody {
   lines: Int32Array<ArrayBuffer>;
   /** The parse result: rejected lines so far; `accepted` counts the samples recorded. */
   result: IngestResult;
+}
+
+/** The sample arrays of a body, handed back to the recorder for reuse. */
+export interface SampleArrays {
+  levels: Int32Array<ArrayBuffer>;
+  metrics: Int32Array<ArrayBuffer>;
+  times: Float64Array<ArrayBuffer>;
+  values: Float64Array<ArrayBuffer>;
+  lines: Int32Array<ArrayBuffer>;
+}
+
+/** The buffers of `arrays`, to transfer them. */
+export function sampleBuffers(arrays: SampleArrays): ArrayBuffer[] {
+  return [
+    arrays.levels.buffer,
+    arrays.metrics.buffer,
+    arrays.times.buffer,
+    arrays.values.buffer,
+    arrays.lines.buffer,
+  ];
 }
 
 /** Most levels the recorder numbers before it starts over (bounds its memory). */
@@ -60,6 +80,8 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   #times = new Float64Array(1024);
   #values = new Float64Array(1024);
   #lines = new Int32Array(1024);
+  /** Arrays handed back, for the next bodies. */
+  readonly #spare: SampleArrays[] = [];
 
   readonly #maxStandIns: number;
 
@@ -102,21 +124,43 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
     return true;
   }
 
-  /** What the body since `begin()` recorded; the arrays are copies the caller may transfer. */
+  /**
+   * What the body since `begin()` recorded. The caller owns the arrays (and
+   * may transfer them); the recorder goes on with arrays handed back
+   * (see {@link recycle}) or new ones.
+   */
   take(result: IngestResult): ParsedBody {
-    const n = this.#count;
-    return {
+    const body: ParsedBody = {
       reset: this.#reset,
       newLevels: this.#newLevels,
       firstNewId: this.#firstNewId,
-      count: n,
-      levels: this.#levels.slice(0, n),
-      metrics: this.#metrics.slice(0, n),
-      times: this.#times.slice(0, n),
-      values: this.#values.slice(0, n),
-      lines: this.#lines.slice(0, n),
+      count: this.#count,
+      levels: this.#levels,
+      metrics: this.#metrics,
+      times: this.#times,
+      values: this.#values,
+      lines: this.#lines,
       result,
     };
+    const cap = this.#levels.length;
+    const spare = this.#spare.pop();
+    if (spare !== undefined && spare.levels.length >= cap) {
+      ({ levels: this.#levels, metrics: this.#metrics, times: this.#times } = spare);
+      ({ values: this.#values, lines: this.#lines } = spare);
+    } else {
+      this.#levels = new Int32Array(cap);
+      this.#metrics = new Int32Array(cap);
+      this.#times = new Float64Array(cap);
+      this.#values = new Float64Array(cap);
+      this.#lines = new Int32Array(cap);
+    }
+    this.#count = 0;
+    return body;
+  }
+
+  /** Takes back the arrays of a body taken before, for reuse. */
+  recycle(arrays: SampleArrays): void {
+    if (this.#spare.length < 2) this.#spare.push(arrays);
   }
 
   #level(path: readonly string[]): StandInLevel {
