@@ -40,7 +40,10 @@ export interface ParsedBody {
   result: IngestResult;
 }
 
-/** The sample arrays of a body, handed back to the recorder for reuse. */
+/**
+ * The sample arrays of a body: views of one buffer (one transfer per
+ * message instead of five), handed back to the recorder for reuse.
+ */
 export interface SampleArrays {
   levels: Int32Array<ArrayBuffer>;
   metrics: Int32Array<ArrayBuffer>;
@@ -49,15 +52,25 @@ export interface SampleArrays {
   lines: Int32Array<ArrayBuffer>;
 }
 
-/** The buffers of `arrays`, to transfer them. */
+/** Bytes per sample of {@link SampleArrays}. */
+const SAMPLE_BYTES = 8 + 8 + 4 + 4 + 4;
+
+/** Sample arrays for `capacity` samples in one new buffer. */
+export function sampleArrays(capacity: number): SampleArrays {
+  const buffer = new ArrayBuffer(SAMPLE_BYTES * capacity);
+  // The 8-byte arrays first, so that every view is aligned.
+  return {
+    times: new Float64Array(buffer, 0, capacity),
+    values: new Float64Array(buffer, 8 * capacity, capacity),
+    levels: new Int32Array(buffer, 16 * capacity, capacity),
+    metrics: new Int32Array(buffer, 20 * capacity, capacity),
+    lines: new Int32Array(buffer, 24 * capacity, capacity),
+  };
+}
+
+/** The buffer of `arrays`, to transfer it. */
 export function sampleBuffers(arrays: SampleArrays): ArrayBuffer[] {
-  return [
-    arrays.levels.buffer,
-    arrays.metrics.buffer,
-    arrays.times.buffer,
-    arrays.values.buffer,
-    arrays.lines.buffer,
-  ];
+  return [arrays.levels.buffer];
 }
 
 /** Most levels the recorder numbers before it starts over (bounds its memory). */
@@ -75,11 +88,12 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   #newLevels: string[][] = [];
   #firstNewId = 0;
   #count = 0;
-  #levels = new Int32Array(1024);
-  #metrics = new Int32Array(1024);
-  #times = new Float64Array(1024);
-  #values = new Float64Array(1024);
-  #lines = new Int32Array(1024);
+  #arrays: SampleArrays = sampleArrays(1024);
+  #levels = this.#arrays.levels;
+  #metrics = this.#arrays.metrics;
+  #times = this.#arrays.times;
+  #values = this.#arrays.values;
+  #lines = this.#arrays.lines;
   /** Arrays handed back, for the next bodies. */
   readonly #spare: SampleArrays[] = [];
 
@@ -144,16 +158,7 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
     };
     const cap = this.#levels.length;
     const spare = this.#spare.pop();
-    if (spare !== undefined && spare.levels.length >= cap) {
-      ({ levels: this.#levels, metrics: this.#metrics, times: this.#times } = spare);
-      ({ values: this.#values, lines: this.#lines } = spare);
-    } else {
-      this.#levels = new Int32Array(cap);
-      this.#metrics = new Int32Array(cap);
-      this.#times = new Float64Array(cap);
-      this.#values = new Float64Array(cap);
-      this.#lines = new Int32Array(cap);
-    }
+    this.#use(spare !== undefined && spare.levels.length >= cap ? spare : sampleArrays(cap));
     this.#count = 0;
     return body;
   }
@@ -175,18 +180,23 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   }
 
   #grow(): void {
-    const cap = this.#levels.length * 2;
-    const grow = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
-      old: T,
-      next: T,
-    ): T => {
-      next.set(old);
-      return next;
-    };
-    this.#levels = grow(this.#levels, new Int32Array(cap));
-    this.#metrics = grow(this.#metrics, new Int32Array(cap));
-    this.#times = grow(this.#times, new Float64Array(cap));
-    this.#values = grow(this.#values, new Float64Array(cap));
-    this.#lines = grow(this.#lines, new Int32Array(cap));
+    const n = this.#count;
+    const old = this.#arrays;
+    const next = sampleArrays(2 * this.#levels.length);
+    next.levels.set(old.levels.subarray(0, n));
+    next.metrics.set(old.metrics.subarray(0, n));
+    next.times.set(old.times.subarray(0, n));
+    next.values.set(old.values.subarray(0, n));
+    next.lines.set(old.lines.subarray(0, n));
+    this.#use(next);
+  }
+
+  #use(arrays: SampleArrays): void {
+    this.#arrays = arrays;
+    this.#levels = arrays.levels;
+    this.#metrics = arrays.metrics;
+    this.#times = arrays.times;
+    this.#values = arrays.values;
+    this.#lines = arrays.lines;
   }
 }

@@ -196,6 +196,22 @@ Deno.test("POST /api/write parses large bodies with a declared length on the par
     equal(result.rejected[0].line, 3001);
     equal(viaWorker, 1);
     equal(store.hosts("fritz").length, 3000);
+    // A body over 128 KiB is read into a reused buffer: twice, the second one shorter.
+    for (const hosts of [10_000, 6_000]) {
+      const big = new TextEncoder().encode(
+        Array.from({ length: hosts }, (_, i) => `cpu_load,hostname=b${i} value=${i} 1010\n`)
+          .join(""),
+      );
+      ok(big.length >= 128 * 1024);
+      const bigRes = await app.request("/api/write?cluster=fritz", {
+        method: "POST",
+        body: big,
+        headers: { "Content-Length": String(big.length) },
+      });
+      deepEqual(await bigRes.json(), { accepted: hosts, rejected: [], rejectedTotal: 0 });
+    }
+    equal(viaWorker, 3);
+    equal(store.hosts("fritz").length, 13_000);
     // A small body stays in-process.
     const small = await app.request("/api/write?cluster=fritz", {
       method: "POST",
@@ -203,7 +219,7 @@ Deno.test("POST /api/write parses large bodies with a declared length on the par
       headers: { "Content-Length": "34" },
     });
     deepEqual(await small.json(), { accepted: 1, rejected: [], rejectedTotal: 0 });
-    equal(viaWorker, 1);
+    equal(viaWorker, 3);
   } finally {
     parallel.close();
   }
