@@ -10,11 +10,11 @@
 import { type IngestOptions, Ingestor } from "./ingest.ts";
 import { type Aggregation, MetricRegistry } from "./metric_registry.ts";
 import {
-  type ParsedBody,
   ParseRecorder,
-  type SampleArrays,
-  sampleBuffers,
+  sampleArraysOf,
   type StandInLevel,
+  toWire,
+  type WireBody,
 } from "./parsed_body.ts";
 
 /** What the main thread sends. */
@@ -33,13 +33,13 @@ export type IngestWorkerRequest =
     bytes: ArrayBuffer;
     length: number;
     options: IngestOptions;
-    spare?: SampleArrays;
+    spare?: ArrayBuffer;
   };
 
 /** What the worker answers, one reply per request. */
 export type IngestWorkerReply =
   | { type: "ready" }
-  | { type: "parsed"; body: ParsedBody; buffer: ArrayBuffer }
+  | { type: "parsed"; body: WireBody; buffer: ArrayBuffer }
   | { type: "failed"; error: string };
 
 let recorder: ParseRecorder | undefined;
@@ -56,10 +56,10 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
     return { type: "ready" };
   }
   if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");
-  if (request.spare !== undefined) recorder.recycle(request.spare);
+  if (request.spare !== undefined) recorder.recycle(sampleArraysOf(request.spare));
   recorder.begin();
   const result = ingestor.ingest(new Uint8Array(request.bytes, 0, request.length), request.options);
-  return { type: "parsed", body: recorder.take(result), buffer: request.bytes };
+  return { type: "parsed", body: toWire(recorder.take(result)), buffer: request.bytes };
 }
 
 self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
@@ -70,7 +70,7 @@ self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
     reply = { type: "failed", error: error instanceof Error ? error.message : String(error) };
   }
   if (reply.type === "parsed") {
-    self.postMessage(reply, [...sampleBuffers(reply.body), reply.buffer]);
+    self.postMessage(reply, [reply.body.samples, reply.buffer]);
   } else {
     self.postMessage(reply);
   }

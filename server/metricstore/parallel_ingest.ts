@@ -29,7 +29,7 @@ import {
 import type { IngestWorkerReply, IngestWorkerRequest } from "./ingest_worker.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import { type ParsedBody, type SampleArrays, sampleBuffers } from "./parsed_body.ts";
+import { fromWire, type ParsedBody } from "./parsed_body.ts";
 
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
@@ -60,8 +60,8 @@ export class ParallelIngestor {
   readonly #mirror: (Mirrored | undefined)[] = [];
   /** Body buffers the worker handed back. */
   readonly #buffers: ArrayBuffer[] = [];
-  /** The sample arrays of the last body applied, to go back with the next body. */
-  #spare: SampleArrays | undefined;
+  /** The sample buffer of the last body applied, to go back with the next body. */
+  #spare: ArrayBuffer | undefined;
   #failed = false;
   #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -121,7 +121,7 @@ export class ParallelIngestor {
     const buffer = bytes.byteOffset === 0 ? bytes.buffer : bytes.slice().buffer;
     const spare = this.#spare;
     this.#spare = undefined;
-    const transfer = spare === undefined ? [buffer] : [buffer, ...sampleBuffers(spare)];
+    const transfer = spare === undefined ? [buffer] : [buffer, spare];
     return new Promise((resolve, reject) => {
       this.#waiting.push({ options, resolve, reject });
       this.#post(
@@ -192,9 +192,8 @@ export class ParallelIngestor {
       this.#buffers.push(buffer);
     }
     try {
-      const result = this.#apply(reply.body, waiting.options.maxRejected ?? 100);
-      const { levels, metrics, times, values, lines } = reply.body;
-      this.#spare = { levels, metrics, times, values, lines };
+      const result = this.#apply(fromWire(reply.body), waiting.options.maxRejected ?? 100);
+      this.#spare = reply.body.samples;
       this.#ingestor.afterBody();
       waiting.resolve(result);
     } catch (error) {
