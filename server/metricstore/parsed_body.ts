@@ -57,20 +57,13 @@ const SAMPLE_BYTES = 8 + 8 + 4 + 4 + 4;
 
 /** Sample arrays for `capacity` samples in one new buffer. */
 export function sampleArrays(capacity: number): SampleArrays {
-  const buffer = new ArrayBuffer(SAMPLE_BYTES * capacity);
-  // The 8-byte arrays first, so that every view is aligned.
-  return {
-    times: new Float64Array(buffer, 0, capacity),
-    values: new Float64Array(buffer, 8 * capacity, capacity),
-    levels: new Int32Array(buffer, 16 * capacity, capacity),
-    metrics: new Int32Array(buffer, 20 * capacity, capacity),
-    lines: new Int32Array(buffer, 24 * capacity, capacity),
-  };
+  return sampleArraysOf(new ArrayBuffer(SAMPLE_BYTES * capacity));
 }
 
 /** The sample arrays over a buffer made by {@link sampleArrays} (after a transfer). */
 export function sampleArraysOf(buffer: ArrayBuffer): SampleArrays {
   const capacity = buffer.byteLength / SAMPLE_BYTES;
+  // The 8-byte arrays first, so that every view is aligned.
   return {
     times: new Float64Array(buffer, 0, capacity),
     values: new Float64Array(buffer, 8 * capacity, capacity),
