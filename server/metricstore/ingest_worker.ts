@@ -25,13 +25,12 @@ export type IngestWorkerRequest =
     maxStandIns?: number;
   }
   /**
-   * A body: the first `length` bytes of `bytes` (handed back in the reply);
-   * `spare`: the arrays of a body answered before, for reuse.
+   * A body in one or more parts (its chunks as read); `spare`: the sample
+   * buffer of a body answered before, for reuse.
    */
   | {
     type: "body";
-    bytes: ArrayBuffer;
-    length: number;
+    parts: Uint8Array[];
     options: IngestOptions;
     spare?: ArrayBuffer;
   };
@@ -39,7 +38,7 @@ export type IngestWorkerRequest =
 /** What the worker answers, one reply per request. */
 export type IngestWorkerReply =
   | { type: "ready" }
-  | { type: "parsed"; body: WireBody; buffer: ArrayBuffer }
+  | { type: "parsed"; body: WireBody }
   | { type: "failed"; error: string };
 
 let recorder: ParseRecorder | undefined;
@@ -58,8 +57,9 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
   if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");
   if (request.spare !== undefined) recorder.recycle(sampleArraysOf(request.spare));
   recorder.begin();
-  const result = ingestor.ingest(new Uint8Array(request.bytes, 0, request.length), request.options);
-  return { type: "parsed", body: toWire(recorder.take(result)), buffer: request.bytes };
+  const stream = ingestor.begin(request.options);
+  for (const part of request.parts) stream.push(part);
+  return { type: "parsed", body: toWire(recorder.take(stream.finish())) };
 }
 
 self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
@@ -70,7 +70,7 @@ self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
     reply = { type: "failed", error: error instanceof Error ? error.message : String(error) };
   }
   if (reply.type === "parsed") {
-    self.postMessage(reply, [reply.body.samples, reply.buffer]);
+    self.postMessage(reply, [reply.body.samples]);
   } else {
     self.postMessage(reply);
   }

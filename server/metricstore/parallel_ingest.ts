@@ -34,10 +34,6 @@ import { fromWire, type ParsedBody } from "./parsed_body.ts";
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
 
-/** Body buffers kept for reuse, and the largest size kept. */
-const POOLED_BUFFERS = 4;
-const POOLED_BUFFER_BYTES = 4 << 20;
-
 interface Mirrored {
   path: string[];
   level: Level;
@@ -58,8 +54,6 @@ export class ParallelIngestor {
   readonly #worker: Worker;
   readonly #waiting: Waiting[] = [];
   readonly #mirror: (Mirrored | undefined)[] = [];
-  /** Body buffers the worker handed back. */
-  readonly #buffers: ArrayBuffer[] = [];
   /** The sample buffer of the last body applied, to go back with the next body. */
   #spare: ArrayBuffer | undefined;
   #failed = false;
@@ -112,53 +106,43 @@ export class ParallelIngestor {
     return parallel;
   }
 
-  /**
-   * Ingests a whole body (transferred when it starts its buffer: `bytes` is
-   * unusable afterwards).
-   */
+  /** Ingests a whole body (its buffer is transferred: `bytes` is unusable afterwards). */
   ingest(bytes: Uint8Array<ArrayBuffer>, options: IngestOptions): Promise<IngestResult> {
     if (this.#failed) return Promise.resolve(this.#ingestor.ingest(bytes, options));
-    const buffer = bytes.byteOffset === 0 ? bytes.buffer : bytes.slice().buffer;
-    const spare = this.#spare;
-    this.#spare = undefined;
-    const transfer = spare === undefined ? [buffer] : [buffer, spare];
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ options, resolve, reject });
-      this.#post(
-        { type: "body", bytes: buffer, length: bytes.byteLength, options, spare },
-        transfer,
-      );
-    });
+    return this.#send([bytes], options);
   }
 
   /**
-   * Reads a request body of `declared` bytes (its Content-Length) and
-   * ingests it. The body is copied chunk by chunk into a buffer the worker
-   * hands back afterwards: reading it whole would allocate fresh memory for
-   * every body, and the kernel's page faults for it cost more than parsing.
+   * Reads a request body and ingests it. Its chunks go to the worker as
+   * they came (their buffers transferred), which parses them as a stream:
+   * joining them here would copy the body once more, and reading it whole
+   * allocates fresh memory for every body, whose page faults cost more than
+   * parsing it.
    */
   async ingestBody(
-    body: ReadableStream<Uint8Array> | null,
-    declared: number,
+    body: ReadableStream<Uint8Array<ArrayBuffer>> | null,
     options: IngestOptions,
   ): Promise<IngestResult> {
-    let buffer = this.#buffers.pop();
-    if (buffer === undefined || buffer.byteLength < declared) buffer = new ArrayBuffer(declared);
-    let bytes = new Uint8Array(buffer);
-    let n = 0;
-    if (body !== null) {
-      for await (const chunk of body) {
-        if (n + chunk.length > bytes.length) {
-          // More than declared (the HTTP layer should not let that happen): grow.
-          const grown = new Uint8Array(2 * (n + chunk.length));
-          grown.set(bytes.subarray(0, n));
-          bytes = grown;
-        }
-        bytes.set(chunk, n);
-        n += chunk.length;
-      }
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    if (body !== null) { for await (const chunk of body) parts.push(chunk); }
+    if (this.#failed) {
+      const stream = this.#ingestor.begin(options);
+      for (const part of parts) stream.push(part);
+      return stream.finish();
     }
-    return this.ingest(bytes.subarray(0, n), options);
+    return this.#send(parts, options);
+  }
+
+  #send(parts: Uint8Array<ArrayBuffer>[], options: IngestOptions): Promise<IngestResult> {
+    const transfer = new Set<ArrayBuffer>();
+    for (const part of parts) transfer.add(part.buffer);
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (spare !== undefined) transfer.add(spare);
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ options, resolve, reject });
+      this.#post({ type: "body", parts, options, spare }, [...transfer]);
+    });
   }
 
   /** Ends the worker; bodies not yet answered fail. */
@@ -184,12 +168,6 @@ export class ParallelIngestor {
     if (reply.type !== "parsed") {
       waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
-    }
-    const buffer = reply.buffer;
-    if (
-      buffer.byteLength <= POOLED_BUFFER_BYTES && this.#buffers.length < POOLED_BUFFERS
-    ) {
-      this.#buffers.push(buffer);
     }
     try {
       const result = this.#apply(fromWire(reply.body), waiting.options.maxRejected ?? 100);

@@ -53,7 +53,7 @@ export interface MetricStoreRouteDeps {
  * the bytes and the parsed samples); larger ones are streamed in-process.
  */
 const PARALLEL_MAX_BYTES = 32 * 1024 * 1024;
-/** Bodies from this size on are read into reused buffers (measured: 128 KiB and up). */
+/** Bodies from this size on are read in chunks (cheaper from 128 KiB on, measured). */
 const STREAMED_BODY_BYTES = 128 * 1024;
 
 const FREE_SCHEMA: BodySchema = {
@@ -75,12 +75,12 @@ export function metricStoreRoutes(
     const declared = Number(c.req.header("Content-Length") ?? NaN);
     let result: IngestResult;
     if (deps.parallel && declared >= PARALLEL_MIN_BYTES && declared <= PARALLEL_MAX_BYTES) {
-      // Read whole (the HTTP layer enforces the declared length) and parse on the worker.
-      // Below glibc's mmap threshold, reading at once is cheaper than streaming into a
-      // reused buffer; above it, fresh memory per body costs page faults (see ingestBody).
+      // Parsed on the worker. Below glibc's mmap threshold, reading the body at once is
+      // cheaper than reading its chunks; above it, fresh memory for each whole body costs
+      // page faults (see ingestBody).
       result = declared < STREAMED_BODY_BYTES
         ? await deps.parallel.ingest(new Uint8Array(await c.req.arrayBuffer()), options)
-        : await deps.parallel.ingestBody(c.req.raw.body, declared, options);
+        : await deps.parallel.ingestBody(c.req.raw.body, options);
     } else {
       // Streamed: a body of any size is stored chunk by chunk without being held whole.
       const stream = deps.ingestor.begin(options);
