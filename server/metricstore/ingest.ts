@@ -28,8 +28,12 @@ import type { MetricRegistry } from "./metric_registry.ts";
  */
 export interface IngestTarget<L extends { path(): string[] }> extends LevelTree<L> {
   readonly metrics: MetricRegistry;
-  /** Stores a sample; false (nothing stored) for a write before the newest buffer. */
-  writeSample(level: L, metric: number, ts: number, value: number): boolean;
+  /**
+   * Stores a sample; false (nothing stored) for a write before the newest
+   * buffer. `line`: the sample's 1-based line in its body (for targets that
+   * record it).
+   */
+  writeSample(level: L, metric: number, ts: number, value: number, line: number): boolean;
 }
 
 /** A rejected line. */
@@ -131,11 +135,6 @@ export class Ingestor<L extends { path(): string[] } = Level> {
   /** The receiver of every stored sample, if any. */
   get sampleSink(): SampleSink<L> | null {
     return this.#sink;
-  }
-
-  /** 1-based number of the line being stored (for targets that record it). */
-  get lineNo(): number {
-    return this.#parser.lineNo;
   }
 
   /** Runs the after-body hook (for bodies stored by other means, see parallel_ingest.ts). */
@@ -313,7 +312,7 @@ export class Ingestor<L extends { path(): string[] } = Level> {
       }
       const ts = parser.timestamp >= 0 ? parser.timestamp : state.now;
       const value = parser.value;
-      if (!store.writeSample(level, metric, ts, value)) {
+      if (!store.writeSample(level, metric, ts, value, parser.lineNo)) {
         this.#reject(state, parser.lineNo, pastWriteReason(metrics, metric, ts, level.path()));
         continue;
       }

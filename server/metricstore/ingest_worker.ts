@@ -49,9 +49,7 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
     recorder = new ParseRecorder(new MetricRegistry(request.metrics), {
       maxStandIns: request.maxStandIns,
     });
-    const own = new Ingestor(recorder);
-    recorder.lineOf = () => own.lineNo;
-    ingestor = own;
+    ingestor = new Ingestor(recorder);
     return { type: "ready" };
   }
   if (!recorder || !ingestor) throw new Error("the parse worker has not been initialised");

@@ -101,8 +101,6 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   readonly metrics: MetricRegistry;
   /** Bumped when the numbering starts over, so the resolver drops its cache. */
   generation = 0;
-  /** Line number of the sample being written (the ingestor's parser position). */
-  lineOf: () => number = () => 0;
   readonly #byPath = new Map<string, StandInLevel>();
   #reset = false;
   #newLevels: string[][] = [];
@@ -146,14 +144,20 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
     return this.#level([...level.names, name]);
   }
 
-  writeSample(level: StandInLevel, metric: number, ts: number, value: number): boolean {
+  writeSample(
+    level: StandInLevel,
+    metric: number,
+    ts: number,
+    value: number,
+    line: number,
+  ): boolean {
     const n = this.#count;
     if (n === this.#levels.length) this.#grow();
     this.#levels[n] = level.id;
     this.#metrics[n] = metric;
     this.#times[n] = ts;
     this.#values[n] = value;
-    this.#lines[n] = this.lineOf();
+    this.#lines[n] = line;
     this.#count = n + 1;
     return true;
   }
