@@ -109,8 +109,6 @@ export interface WalJournalOptions {
 const encoder = new TextEncoder();
 /** Samples per chunk of the log (768 KiB). */
 const CHUNK_SAMPLES = 1 << 15;
-/** Chunks kept for reuse. */
-const POOLED_CHUNKS = 8;
 const BYTES_PER_SAMPLE = 20;
 
 /** Logs the samples of one store for its WAL files; see the module text. */
@@ -434,7 +432,12 @@ export class WalJournal implements SampleSink {
         this.#workerPending = reply.pending;
         this.dropped += reply.dropped;
         for (const chunk of reply.chunks ?? []) {
-          if (chunk.length === 3 * CHUNK_SAMPLES && this.#pool.length < POOLED_CHUNKS) {
+          // Every chunk back is kept (as many as the bound lets wait): a new one each
+          // time would cost fresh memory and its page faults on the ingest thread.
+          if (
+            chunk.length === 3 * CHUNK_SAMPLES &&
+            this.#pool.length * CHUNK_SAMPLES < this.#maxSamples
+          ) {
             this.#pool.push(chunk);
           }
         }
