@@ -207,6 +207,8 @@ async function ingestRun(
   try {
     let before = process.cpuUsage();
     let threadsBefore = threadCpuSeconds("self");
+    // WAL bytes of the warm-up (written during its pause), not counted.
+    let walBytesBefore = 0;
     const report = await runClientProcess(
       `http://127.0.0.1:${server.addr.port}/api/write`,
       options.batches,
@@ -215,6 +217,7 @@ async function ingestRun(
       () => {
         before = process.cpuUsage();
         threadsBefore = threadCpuSeconds("self");
+        walBytesBefore = checkpointer.journal.bytesWritten;
       },
     );
     const used = process.cpuUsage(before);
@@ -229,7 +232,7 @@ async function ingestRun(
       }), client ${perMillion(report.cpuSeconds)} s, wall ${perMillion(report.seconds)} s ` +
         "per M points",
       pointsPerSecond: report.lines / report.seconds,
-      walBytes: checkpointer.journal.bytesWritten,
+      walBytes: checkpointer.journal.bytesWritten - walBytesBefore,
       dropped: checkpointer.journal.dropped,
     };
   } finally {

@@ -106,15 +106,20 @@ export class ParallelIngestor {
     return parallel;
   }
 
-  /** Ingests a whole body (its buffer is transferred: `bytes` is unusable afterwards). */
+  /**
+   * Ingests a whole body. Its buffer is transferred when `bytes` covers all
+   * of it (`bytes` is unusable afterwards); otherwise the bytes are copied.
+   */
   ingest(bytes: Uint8Array<ArrayBuffer>, options: IngestOptions): Promise<IngestResult> {
     if (this.#failed) return Promise.resolve(this.#ingestor.ingest(bytes, options));
-    return this.#send([bytes], options);
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return this.#send([whole ? bytes : bytes.slice()], options);
   }
 
   /**
    * Reads a request body and ingests it. Its chunks go to the worker as
-   * they came (their buffers transferred), which parses them as a stream:
+   * they came (their buffers transferred: a stream's chunks belong to the
+   * reader), which parses them as a stream:
    * joining them here would copy the body once more, and reading it whole
    * allocates fresh memory for every body, whose page faults cost more than
    * parsing it.

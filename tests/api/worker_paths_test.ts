@@ -78,6 +78,38 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
       assert.ok("cpu_load" in dump.data, JSON.stringify(dump));
     });
 
+    await t.step(
+      "bodies over 128 KiB go to the worker as the chunks they were read in",
+      async () => {
+        // Several at once and one after another: the chunks' buffers are handed to the
+        // worker, so the HTTP server must not be reading into them again.
+        const now = Math.floor(Date.now() / 1000);
+        // One host per body (a host is one snapshot file at shutdown), 8,000 hardware threads.
+        const big = (k: number) =>
+          Array.from(
+            { length: 8000 },
+            (_, i) =>
+              `cpu_load,cluster=fritz,hostname=big${k},type=hwthread,type-id=${i} value=${k} ${now}\n`,
+          ).join("");
+        assert.ok(big(0).length > 128 * 1024);
+        for (let round = 0; round < 3; round++) {
+          const answers = await Promise.all(
+            [0, 1, 2].map((k) =>
+              server.call("POST", "/api/write?cluster=fritz", { body: big(3 * round + k) })
+            ),
+          );
+          for (const answer of answers) {
+            assert.equal(answer.status, 200);
+            assert.deepEqual(json(answer), { accepted: 8000, rejected: [], rejectedTotal: 0 });
+          }
+        }
+        const dump = json<{ data: Record<string, unknown> }>(
+          await server.call("GET", "/api/debug?selector=fritz:big8:hwthread7999"),
+        );
+        assert.ok("cpu_load" in dump.data, JSON.stringify(dump));
+      },
+    );
+
     assert.deepEqual(badAnswers(server.responses), []);
   }, { logLevel: "debug" });
   assert.deepEqual(crashLines(stderr), []);
