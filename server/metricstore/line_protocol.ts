@@ -378,6 +378,27 @@ export class LineParser {
     // The common line has one field, `value=`: check its key as one word.
     if (p + 6 < end && word4(buf, p) === W_VALU && buf[p + 4] === 101 && buf[p + 5] === EQ) {
       const valueStart = p + 6;
+      // Commonest of all: a plain decimal, one space, a 10-digit timestamp, the newline.
+      const space = this.#num.parsePlainDecimal(buf, valueStart, end);
+      if (space >= 0) {
+        this.value = this.#num.value;
+        const ts = space + 1;
+        if (ts + 10 < end && buf[ts + 10] === NEWLINE && buf[ts] > 48 && buf[ts] < 57) {
+          let t = 0;
+          let i = ts;
+          for (; i < ts + 10; i++) {
+            const d = buf[i] - 48;
+            if (d < 0 || d > 9) break;
+            t = t * 10 + d;
+          }
+          if (i === ts + 10) {
+            this.timestamp = t;
+            this.#pos = ts + 11;
+            return LINE_OK;
+          }
+        }
+        return this.#parseTimestamp(space);
+      }
       let q = valueStart;
       while (q < end && STOP_VALUE[buf[q]] === 0) q++;
       if (q < end && buf[q] === SPACE && buf[valueStart] !== 34 /* " */) {

@@ -207,6 +207,13 @@ Deno.test("LineParser gives the same answers on its one-field fast path as on th
     ["value=1 1000 2000", "unexpected text after the timestamp: 2000"],
     ["value=1 x", 'invalid timestamp "x"'],
     ["value=1,value=2 1000", 'field "value" given twice'],
+    ["value=1.5 1790000000", { line: 1, value: 1.5, ts: 1790000000 }],
+    ["value=1.5 9000000000", { line: 1, value: 1.5, ts: 9000000000 }],
+    ["value=1.5 0790000000", { line: 1, value: 1.5, ts: 790000000 }],
+    ["value=1.5 1790000000\r", { line: 1, value: 1.5, ts: 1790000000 }],
+    ["value=1.5 1790000000000", { line: 1, value: 1.5, ts: 1790000000 }],
+    ["value=1.5 179000000x", 'invalid timestamp "179000000x"'],
+    ["value=-0.25 1790000000 ", { line: 1, value: -0.25, ts: 1790000000 }],
   ];
   for (const [fields, expected] of cases) {
     for (const text of [`m,hostname=h ${fields}\n`, `m,hostname=h ${fields}`]) {

@@ -37,6 +37,11 @@ export class NumberParser {
   value = 0;
   /** Why the last call returned false. */
   error = "";
+  #negative = false;
+  #mant = 0;
+  #sig = 0;
+  #exp10 = 0;
+  #digits = 0;
 
   /**
    * Parses a field value: `1.5`, `-2e3`, `.5`, `42i`, `42u`, `NaN`. Strings,
@@ -46,9 +51,76 @@ export class NumberParser {
     if (start >= end) return this.#fail("missing field value");
     const last = buf[end - 1];
     if (last === 105 /* i */ || last === 117 /* u */) return this.#parseInteger(buf, start, end);
+    let p = this.#scanDecimal(buf, start, end);
+    const negative = this.#negative;
+    const mant = this.#mant;
+    const sig = this.#sig;
+    let exp10 = this.#exp10;
+    const digits = this.#digits;
+    if (digits === 0) return this.#special(buf, start, end);
+    if (p < end && (buf[p] | 0x20) === 101 /* e */) {
+      p++;
+      let expNegative = false;
+      if (p < end && (buf[p] === 45 || buf[p] === 43)) {
+        expNegative = buf[p] === 45;
+        p++;
+      }
+      let e = 0;
+      const expStart = p;
+      while (p < end) {
+        const d = buf[p] - 48;
+        if (d < 0 || d > 9) break;
+        if (e < 100000) e = e * 10 + d;
+        p++;
+      }
+      if (p === expStart) return this.#invalid(buf, start, end);
+      exp10 += expNegative ? -e : e;
+    }
+    if (p !== end) return this.#invalid(buf, start, end);
+    let v: number;
+    if (mant === 0) {
+      v = 0;
+    } else if (sig <= 15 && exp10 >= -22 && exp10 <= 22) {
+      // Both operands exact, so one rounding: the correctly rounded result.
+      v = exp10 < 0 ? mant / POW10[-exp10] : mant * POW10[exp10];
+    } else {
+      v = Math.abs(Number(latin1.decode(buf.subarray(start, end))));
+    }
+    if (!Number.isFinite(v)) {
+      return this.#fail(`value ${this.#text(buf, start, end)} is not finite`);
+    }
+    this.value = negative ? -v : v;
+    return true;
+  }
+
+  /**
+   * The common field value in one pass: a plain decimal (`12`, `-0.25`, at
+   * most 15 significant digits) followed by a space at or after `start`.
+   * Returns the offset of that space with `value` set exactly as
+   * {@link parseValue} would, or -1 for anything else (nothing set; the
+   * caller parses the value the general way).
+   */
+  parsePlainDecimal(buf: Uint8Array, start: number, end: number): number {
+    const p = this.#scanDecimal(buf, start, end);
+    const mant = this.#mant;
+    const exp10 = this.#exp10;
+    if (this.#digits === 0 || this.#sig > 15 || exp10 < -22 || p >= end || buf[p] !== 32) {
+      return -1;
+    }
+    const v = mant === 0 ? 0 : exp10 < 0 ? mant / POW10[-exp10] : mant;
+    this.value = this.#negative ? -v : v;
+    return p;
+  }
+
+  /**
+   * Scans an optional sign, digits and a fraction from `start`: the first
+   * 16 significant digits into `#mant`, the power of ten into `#exp10`.
+   * Returns where the scan stopped.
+   */
+  #scanDecimal(buf: Uint8Array, start: number, end: number): number {
     let p = start;
     let negative = false;
-    if (buf[p] === 45 || buf[p] === 43) {
+    if (p < end && (buf[p] === 45 || buf[p] === 43)) {
       negative = buf[p] === 45;
       p++;
     }
@@ -85,40 +157,12 @@ export class NumberParser {
         p++;
       }
     }
-    if (digits === 0) return this.#special(buf, start, end);
-    if (p < end && (buf[p] | 0x20) === 101 /* e */) {
-      p++;
-      let expNegative = false;
-      if (p < end && (buf[p] === 45 || buf[p] === 43)) {
-        expNegative = buf[p] === 45;
-        p++;
-      }
-      let e = 0;
-      const expStart = p;
-      while (p < end) {
-        const d = buf[p] - 48;
-        if (d < 0 || d > 9) break;
-        if (e < 100000) e = e * 10 + d;
-        p++;
-      }
-      if (p === expStart) return this.#invalid(buf, start, end);
-      exp10 += expNegative ? -e : e;
-    }
-    if (p !== end) return this.#invalid(buf, start, end);
-    let v: number;
-    if (mant === 0) {
-      v = 0;
-    } else if (sig <= 15 && exp10 >= -22 && exp10 <= 22) {
-      // Both operands exact, so one rounding: the correctly rounded result.
-      v = exp10 < 0 ? mant / POW10[-exp10] : mant * POW10[exp10];
-    } else {
-      v = Math.abs(Number(latin1.decode(buf.subarray(start, end))));
-    }
-    if (!Number.isFinite(v)) {
-      return this.#fail(`value ${this.#text(buf, start, end)} is not finite`);
-    }
-    this.value = negative ? -v : v;
-    return true;
+    this.#negative = negative;
+    this.#mant = mant;
+    this.#sig = sig;
+    this.#exp10 = exp10;
+    this.#digits = digits;
+    return p;
   }
 
   /**

@@ -105,3 +105,49 @@ Deno.test("NumberParser.parseTimestamp() detects s, ms, us and ns by magnitude",
     ok(String(timestamp("17e8")).includes("invalid timestamp"));
   });
 });
+
+Deno.test("parsePlainDecimal gives parseValue's value or leaves the value to it", () => {
+  const p = new NumberParser();
+  const q = new NumberParser();
+  const enc = new TextEncoder();
+  for (
+    const text of [
+      "0",
+      "-0",
+      "+7",
+      "12.5",
+      "-0.000125",
+      ".5",
+      "5.",
+      "123456789012345",
+      "1234567890.12345",
+      "0.0000000000000000000001",
+      "00012.500",
+    ]
+  ) {
+    const buf = enc.encode(`${text} 1000`);
+    const at = p.parsePlainDecimal(buf, 0, buf.length);
+    equal(at, text.length, text);
+    ok(q.parseValue(buf, 0, text.length), text);
+    ok(Object.is(p.value, q.value), `${text}: ${p.value} against ${q.value}`);
+  }
+  // Not plain, too long, too small, not followed by a space: -1, for parseValue to handle.
+  for (
+    const text of [
+      "1e5 ",
+      "7i ",
+      "NaN ",
+      "- ",
+      ". ",
+      "1234567890123456 ",
+      "0.00000000000000000000001 ",
+      "1.5",
+      "1.5,",
+      "1.5\r ",
+      "1.5.3 ",
+    ]
+  ) {
+    const buf = enc.encode(text);
+    equal(p.parsePlainDecimal(buf, 0, buf.length), -1, JSON.stringify(text));
+  }
+});
