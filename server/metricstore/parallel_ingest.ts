@@ -34,9 +34,6 @@ import { fromWire, type ParsedBody } from "./parsed_body.ts";
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
 
-/** About this many bytes of a body's chunks go to the worker in one message. */
-export const PART_BYTES = 256 * 1024;
-
 interface Mirrored {
   path: string[];
   level: Level;
@@ -55,14 +52,11 @@ export class ParallelIngestor {
   readonly #store: MemoryStore;
   readonly #ingestor: Ingestor<Level>;
   readonly #worker: Worker;
-  /** Bodies not answered yet, by id. */
-  readonly #waiting = new Map<number, Waiting>();
+  readonly #waiting: Waiting[] = [];
   readonly #mirror: (Mirrored | undefined)[] = [];
   /** The sample buffer of the last body applied, to go back with the next body. */
   #spare: ArrayBuffer | undefined;
   #failed = false;
-  /** Bodies registered so far (their ids). */
-  #bodies = 0;
   #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   private constructor(store: MemoryStore, ingestor: Ingestor<Level>, module: URL) {
@@ -119,84 +113,41 @@ export class ParallelIngestor {
   ingest(bytes: Uint8Array<ArrayBuffer>, options: IngestOptions): Promise<IngestResult> {
     if (this.#failed) return Promise.resolve(this.#ingestor.ingest(bytes, options));
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const answer = this.#begin(options);
-    this.#part(answer.id, [whole ? bytes : bytes.slice()], options, true);
-    return answer.result;
+    return this.#send([whole ? bytes : bytes.slice()], options);
   }
 
   /**
    * Reads a request body and ingests it. Its chunks go to the worker as
-   * they come, in groups of about {@link PART_BYTES} (their buffers
-   * transferred: a stream's chunks belong to the reader), so that parsing
-   * starts while the rest is read. Joining them here would copy the body
-   * once more, and reading it whole allocates fresh memory for every body,
-   * whose page faults cost more than parsing it.
+   * they came (their buffers transferred: a stream's chunks belong to the
+   * reader), which parses them as a stream:
+   * joining them here would copy the body once more, and reading it whole
+   * allocates fresh memory for every body, whose page faults cost more than
+   * parsing it.
    */
   async ingestBody(
     body: ReadableStream<Uint8Array<ArrayBuffer>> | null,
     options: IngestOptions,
   ): Promise<IngestResult> {
-    if (this.#failed) return await this.#ingestInProcess(body, options);
-    const answer = this.#begin(options);
-    let group: Uint8Array<ArrayBuffer>[] = [];
-    let bytes = 0;
-    let first = true;
-    try {
-      if (body !== null) {
-        for await (const chunk of body) {
-          group.push(chunk);
-          bytes += chunk.length;
-          if (bytes >= PART_BYTES) {
-            this.#part(answer.id, group, first ? options : undefined, false);
-            first = false;
-            group = [];
-            bytes = 0;
-          }
-        }
-      }
-    } catch (error) {
-      // The body broke off: the worker must still finish it (the bodies after it wait
-      // for it). What arrived is stored, as when streaming in-process.
-      this.#part(answer.id, group, first ? options : undefined, true);
-      await answer.result.catch(() => {});
-      throw error;
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    if (body !== null) { for await (const chunk of body) parts.push(chunk); }
+    if (this.#failed) {
+      const stream = this.#ingestor.begin(options);
+      for (const part of parts) stream.push(part);
+      return stream.finish();
     }
-    this.#part(answer.id, group, first ? options : undefined, true);
-    return await answer.result;
+    return this.#send(parts, options);
   }
 
-  async #ingestInProcess(
-    body: ReadableStream<Uint8Array<ArrayBuffer>> | null,
-    options: IngestOptions,
-  ): Promise<IngestResult> {
-    const stream = this.#ingestor.begin(options);
-    if (body !== null) { for await (const chunk of body) stream.push(chunk); }
-    return stream.finish();
-  }
-
-  /** Registers a body: its answer comes in the order of registration. */
-  #begin(options: IngestOptions): { id: number; result: Promise<IngestResult> } {
-    const id = ++this.#bodies;
-    const result = new Promise<IngestResult>((resolve, reject) => {
-      this.#waiting.set(id, { options, resolve, reject });
-    });
-    return { id, result };
-  }
-
-  /** Sends parts of body `id` (once the worker failed, nothing: the body was rejected). */
-  #part(
-    id: number,
-    parts: Uint8Array<ArrayBuffer>[],
-    options: IngestOptions | undefined,
-    last: boolean,
-  ): void {
-    if (this.#failed) return;
+  #send(parts: Uint8Array<ArrayBuffer>[], options: IngestOptions): Promise<IngestResult> {
     const transfer = new Set<ArrayBuffer>();
     for (const part of parts) transfer.add(part.buffer);
     const spare = this.#spare;
     this.#spare = undefined;
     if (spare !== undefined) transfer.add(spare);
-    this.#post({ type: "part", id, parts, options, last, spare }, [...transfer]);
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ options, resolve, reject });
+      this.#post({ type: "body", parts, options, spare }, [...transfer]);
+    });
   }
 
   /** Ends the worker; bodies not yet answered fail. */
@@ -217,14 +168,12 @@ export class ParallelIngestor {
       else ready.reject(new Error(reply.type === "failed" ? reply.error : "unexpected reply"));
       return;
     }
+    const waiting = this.#waiting.shift();
+    if (!waiting) return;
     if (reply.type !== "parsed") {
-      // The worker's bodies are in an unknown state: all of them fail, later ones go in-process.
-      this.#fail(`parsing failed: ${(reply as { error?: string }).error}`);
+      waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
     }
-    const waiting = this.#waiting.get(reply.id);
-    this.#waiting.delete(reply.id);
-    if (!waiting) return;
     try {
       const result = this.#apply(fromWire(reply.body), waiting.options.maxRejected ?? 100);
       this.#spare = reply.body.samples;
@@ -290,9 +239,7 @@ export class ParallelIngestor {
     }
     this.#ready?.reject(new Error(message));
     this.#ready = undefined;
-    const pending = [...this.#waiting.values()];
-    this.#waiting.clear();
-    for (const waiting of pending) {
+    for (const waiting of this.#waiting.splice(0)) {
       waiting.reject(new Error(`the metric store's parse worker failed: ${message}`));
     }
   }
