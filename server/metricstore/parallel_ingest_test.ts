@@ -152,6 +152,25 @@ Deno.test("a closed parse worker rejects the bodies it held", async () => {
   await rejects(pending, /shutting down/);
 });
 
+/** A store ingested in-process (`a`) and one through a parse worker (`b`, `parallel`). */
+async function withWorker(
+  fn: (
+    a: ReturnType<typeof testIngestor>,
+    b: ReturnType<typeof testIngestor>,
+    parallel: ParallelIngestor,
+  ) => Promise<void>,
+): Promise<void> {
+  const a = testIngestor();
+  const b = testIngestor();
+  const parallel = await ParallelIngestor.start(b.store, b.ingestor);
+  ok(parallel, "the parse worker did not start");
+  try {
+    await fn(a, b, parallel);
+  } finally {
+    parallel.close();
+  }
+}
+
 /**
  * A stream of `bytes` in chunks of `size`: copies, or (`shared`) views of one
  * buffer, as a stream may hand out.
@@ -178,11 +197,7 @@ function chunked(
 }
 
 Deno.test("request bodies in chunks are parsed across the chunk boundaries", async () => {
-  const a = testIngestor();
-  const b = testIngestor();
-  const parallel = await ParallelIngestor.start(b.store, b.ingestor);
-  ok(parallel, "the parse worker did not start");
-  try {
+  await withWorker(async (a, b, parallel) => {
     for (
       const [i, [hosts, size, shared]] of [[4000, 7777, false], [3000, 65536, true], [
         2000,
@@ -208,6 +223,73 @@ Deno.test("request bodies in chunks are parsed across the chunk boundaries", asy
       equal(got.rejected[0].line, (hosts as number) + 1);
     }
     deepEqual(debugDump(b.store, []), debugDump(a.store, []));
+  });
+});
+
+/** A stream that hands out `bytes` in chunks of `size`, a macrotask apart. */
+function slow(bytes: Uint8Array, size: number): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let at = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (at >= bytes.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+Deno.test("bodies read at the same time are each answered with their own result", async () => {
+  await withWorker(async (a, b, parallel) => {
+    const texts = [0, 1, 2, 3].map((k) =>
+      body(
+        ...Array.from({ length: 20_000 }, (_, i) => `cpu_load,hostname=s${k}x${i} value=${k} 1000`),
+        `cpu_load,hostname=s${k} value=x 1000`,
+      )
+    );
+    // Their chunks arrive interleaved; each body goes to the worker when complete.
+    const results = await Promise.all(
+      texts.map((t, k) =>
+        parallel.ingestBody(slow(t, 50_000 + 7_000 * k), { cluster: "fritz", now: NOW })
+      ),
+    );
+    for (const [k, result] of results.entries()) {
+      deepEqual(result, a.ingestor.ingest(texts[k], { cluster: "fritz", now: NOW }));
+      equal(result.accepted, 20_000);
+      equal(result.rejected[0].line, 20_001);
+    }
+    deepEqual(debugDump(b.store, []), debugDump(a.store, []));
+  });
+});
+
+Deno.test("a body that breaks off fails, and the bodies after it are answered", async () => {
+  const { store, ingestor } = testIngestor();
+  const parallel = await ParallelIngestor.start(store, ingestor);
+  ok(parallel, "the parse worker did not start");
+  try {
+    const lines = (prefix: string) =>
+      body(
+        ...Array.from({ length: 20_000 }, (_, i) => `cpu_load,hostname=${prefix}${i} value=1 1000`),
+      );
+    let sent = 0;
+    const broken = new ReadableStream<Uint8Array<ArrayBuffer>>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 1));
+        if (sent++ < 8) controller.enqueue(lines("cut").slice(0, 60_000));
+        else controller.error(new Error("connection reset"));
+      },
+    });
+    const first = parallel.ingestBody(broken, { cluster: "fritz", now: NOW });
+    const second = parallel.ingestBody(chunked(lines("ok"), 100_000), {
+      cluster: "fritz",
+      now: NOW,
+    });
+    await rejects(first, /connection reset/);
+    equal((await second).accepted, 20_000);
+    equal(store.hosts("fritz").filter((h) => h.startsWith("ok")).length, 20_000);
   } finally {
     parallel.close();
   }
