@@ -135,6 +135,8 @@ export class WalJournal implements SampleSink {
   #n = 0;
   /** Chunks the worker handed back, for the next logs. */
   readonly #pool: Float64Array[] = [];
+  /** Chunks taken for logs since the last flush. */
+  #chunksTaken = 0;
   /** Samples waiting in the worker (its last report). */
   #workerPending = 0;
   #timer: number | undefined;
@@ -225,6 +227,11 @@ export class WalJournal implements SampleSink {
     return [...this.#hosts.values()];
   }
 
+  /** Chunks kept for reuse (for monitoring and tests). */
+  get chunksPooled(): number {
+    return this.#pool.length;
+  }
+
   /** Bytes of samples waiting for the disk (about 20 a sample). */
   get bufferedBytes(): number {
     return (this.#n + this.#workerPending) * BYTES_PER_SAMPLE;
@@ -241,7 +248,12 @@ export class WalJournal implements SampleSink {
   async flush(): Promise<void> {
     if (!this.writeWal || this.#worker === null && this.#n === 0) return;
     this.#handOver();
+    const taken = this.#chunksTaken;
+    this.#chunksTaken = 0;
     const reply = await this.#request({ type: "flush", seq: 0 });
+    // Keep as many chunks as the interval before this flush took (they came back with
+    // its answer): a burst's chunks are released again at the next flush.
+    if (this.#pool.length > taken + 2) this.#pool.length = taken + 2;
     for (const r of reply.results) this.#result(r);
     this.#reportDropped();
   }
@@ -382,6 +394,7 @@ export class WalJournal implements SampleSink {
     const n = this.#n;
     const data = this.#log;
     this.#log = this.#pool.pop() ?? new Float64Array(3 * CHUNK_SAMPLES);
+    this.#chunksTaken++;
     this.#n = 0;
     this.#workerPending += n;
     void this.#request(

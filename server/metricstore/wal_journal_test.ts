@@ -121,3 +121,19 @@ Deno.test("WalJournal bounds the samples waiting and counts the ones it drops", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("WalJournal reuses the chunks the writer hands back, and lets a burst's go", async () => {
+  await withJournal(async (store, journal) => {
+    // A burst of about five chunks (32,768 samples each).
+    for (let i = 0; i < 5 * 32_768; i++) {
+      write(store, journal, `h${i % 50}`, 1000 + 10 * Math.floor(i / 50));
+    }
+    await journal.flush();
+    // The written chunks came back with the flush's answer.
+    equal(journal.chunksPooled >= 4, true, `${journal.chunksPooled} pooled`);
+    // A quiet interval: the next flush keeps only a few.
+    write(store, journal, "h0", 1_000_000);
+    await journal.flush();
+    equal(journal.chunksPooled <= 3, true, `${journal.chunksPooled} pooled`);
+  });
+});
