@@ -218,7 +218,8 @@ export function replayWal(
     }
     if (target.metric < 0) return;
     if (store.writeSample(target.level, target.metric, r.ts, r.value)) {
-      journal?.touch(target.level);
+      // The store marks the change; the journal only needs to know the level.
+      journal?.ensureState(target.level);
       applied++;
     }
   });

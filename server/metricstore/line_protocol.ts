@@ -383,19 +383,12 @@ export class LineParser {
       if (space >= 0) {
         this.value = this.#num.value;
         const ts = space + 1;
-        if (ts + 10 < end && buf[ts + 10] === NEWLINE && buf[ts] > 48 && buf[ts] < 57) {
-          let t = 0;
-          let i = ts;
-          for (; i < ts + 10; i++) {
-            const d = buf[i] - 48;
-            if (d < 0 || d > 9) break;
-            t = t * 10 + d;
-          }
-          if (i === ts + 10) {
-            this.timestamp = t;
-            this.#pos = ts + 11;
-            return LINE_OK;
-          }
+        if (
+          ts + 10 < end && buf[ts + 10] === NEWLINE && this.#num.parseTimestamp(buf, ts, ts + 10)
+        ) {
+          this.timestamp = this.#num.value;
+          this.#pos = ts + 11;
+          return LINE_OK;
         }
         return this.#parseTimestamp(space);
       }

@@ -106,12 +106,12 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   #newLevels: string[][] = [];
   #firstNewId = 0;
   #count = 0;
-  #arrays: SampleArrays = sampleArrays(1024);
-  #levels = this.#arrays.levels;
-  #metrics = this.#arrays.metrics;
-  #times = this.#arrays.times;
-  #values = this.#arrays.values;
-  #lines = this.#arrays.lines;
+  // Views of one buffer (see sampleArrays), held apart for the hot path.
+  #levels!: Int32Array<ArrayBuffer>;
+  #metrics!: Int32Array<ArrayBuffer>;
+  #times!: Float64Array<ArrayBuffer>;
+  #values!: Float64Array<ArrayBuffer>;
+  #lines!: Int32Array<ArrayBuffer>;
   /** Arrays handed back, for the next bodies. */
   readonly #spare: SampleArrays[] = [];
 
@@ -121,6 +121,7 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   constructor(metrics: MetricRegistry, options: { maxStandIns?: number } = {}) {
     this.metrics = metrics;
     this.#maxStandIns = options.maxStandIns ?? MAX_STAND_INS;
+    this.#use(sampleArrays(1024));
   }
 
   /** Starts a body; the numbering starts over first when it has grown too large. */
@@ -205,18 +206,16 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
 
   #grow(): void {
     const n = this.#count;
-    const old = this.#arrays;
     const next = sampleArrays(2 * this.#levels.length);
-    next.levels.set(old.levels.subarray(0, n));
-    next.metrics.set(old.metrics.subarray(0, n));
-    next.times.set(old.times.subarray(0, n));
-    next.values.set(old.values.subarray(0, n));
-    next.lines.set(old.lines.subarray(0, n));
+    next.levels.set(this.#levels.subarray(0, n));
+    next.metrics.set(this.#metrics.subarray(0, n));
+    next.times.set(this.#times.subarray(0, n));
+    next.values.set(this.#values.subarray(0, n));
+    next.lines.set(this.#lines.subarray(0, n));
     this.#use(next);
   }
 
   #use(arrays: SampleArrays): void {
-    this.#arrays = arrays;
     this.#levels = arrays.levels;
     this.#metrics = arrays.metrics;
     this.#times = arrays.times;

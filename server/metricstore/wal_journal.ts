@@ -201,11 +201,6 @@ export class WalJournal implements SampleSink {
     this.#n = n + 1;
   }
 
-  /** Notes a level as seen without logging (WAL replay at restore; the store marks the change). */
-  touch(level: Level): void {
-    this.ensureState(level);
-  }
-
   /** The change state of `level`, if the journal has seen it. */
   stateOf(level: Level): LevelState | undefined {
     const state = level.journal as LevelState | null;
@@ -372,11 +367,7 @@ export class WalJournal implements SampleSink {
 
   /** Sends the logged samples (and new hosts and keys) to the worker. */
   #handOver(): void {
-    if (this.#worker === null) {
-      this.#worker = this.#startWorker();
-      this.#keysSent = 0;
-      this.#hostsSent = 0;
-    }
+    this.#ensureWorker();
     if (this.#n === 0 && this.#keysSent === this.#keys.length) {
       if (this.#hostsSent === this.#hostsById.length) return;
     }
@@ -431,13 +422,18 @@ export class WalJournal implements SampleSink {
     }
   }
 
-  #request(request: WalWorkerRequest, transfer: ArrayBuffer[] = []): Promise<WalWorkerReply> {
+  /** The writer, started (again) as needed; a new one is sent every host and key. */
+  #ensureWorker(): Worker {
     if (this.#worker === null) {
       this.#worker = this.#startWorker();
       this.#keysSent = 0;
       this.#hostsSent = 0;
     }
-    const worker = this.#worker;
+    return this.#worker;
+  }
+
+  #request(request: WalWorkerRequest, transfer: ArrayBuffer[] = []): Promise<WalWorkerReply> {
+    const worker = this.#ensureWorker();
     const seq = ++this.#seq;
     request.seq = seq;
     return new Promise((resolve) => {
