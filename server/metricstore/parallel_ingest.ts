@@ -1,7 +1,11 @@
 /**
  * Ingestion on two threads: the parse worker (ingest_worker.ts) turns a
  * body into numbered samples while the main thread writes the previous
- * body's samples into the store. A node collector's body is parsed once,
+ * body's samples into the store. A large body comes back in pieces of
+ * {@link PIECE_SAMPLES} samples, sent as soon as they are parsed, so that
+ * storing its first samples overlaps parsing the rest. (If the worker then
+ * fails in the middle of a body, the pieces before are stored and the body
+ * is answered with an error; sending it again stores the same values.) A node collector's body is parsed once,
  * by the same code as in-process ingestion, so results and rejections are
  * the same on both paths; only writes "from the past" are found here, where
  * the store is.
@@ -29,10 +33,18 @@ import {
 import type { IngestWorkerReply, IngestWorkerRequest } from "./ingest_worker.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import { fromWire, type ParsedBody } from "./parsed_body.ts";
+import { fromWire, type ParsedPiece, type Wire } from "./parsed_body.ts";
 
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
+
+/**
+ * Samples per piece the worker sends ahead: the main thread stores a large
+ * body's first samples while the worker parses the rest, instead of waiting
+ * for all of it (a piece costs a message, about as much as a few hundred
+ * samples).
+ */
+export const PIECE_SAMPLES = 2048;
 
 interface Mirrored {
   path: string[];
@@ -45,6 +57,13 @@ interface Waiting {
   options: IngestOptions;
   resolve: (result: IngestResult) => void;
   reject: (error: Error) => void;
+  /** Samples of the pieces stored so far. */
+  count: number;
+  /** Writes from the past found so far (the first `maxRejected`), and their number. */
+  past: RejectedLine[];
+  pastTotal: number;
+  /** Applying a piece failed: the body is answered with this error when it is done. */
+  error?: Error;
 }
 
 /** Ingests whole bodies with a parse worker; see the module text. */
@@ -54,8 +73,8 @@ export class ParallelIngestor {
   readonly #worker: Worker;
   readonly #waiting: Waiting[] = [];
   readonly #mirror: (Mirrored | undefined)[] = [];
-  /** The sample buffer of the last body applied, to go back with the next body. */
-  #spare: ArrayBuffer | undefined;
+  /** Sample buffers of the pieces applied, to go back with the next body. */
+  #spare: ArrayBuffer[] = [];
   #failed = false;
   #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -77,7 +96,7 @@ export class ParallelIngestor {
   static async start(
     store: MemoryStore,
     ingestor: Ingestor<Level>,
-    options: { maxStandIns?: number } = {},
+    options: { maxStandIns?: number; pieceSamples?: number } = {},
   ): Promise<ParallelIngestor | null> {
     const module = new URL("./ingest_worker.ts", import.meta.url);
     if (!canLoadWorkerModule(module)) {
@@ -96,6 +115,7 @@ export class ParallelIngestor {
             aggregation,
           })),
           maxStandIns: options.maxStandIns,
+          pieceSamples: options.pieceSamples ?? PIECE_SAMPLES,
         });
       });
     } catch (error) {
@@ -142,10 +162,10 @@ export class ParallelIngestor {
     const transfer = new Set<ArrayBuffer>();
     for (const part of parts) transfer.add(part.buffer);
     const spare = this.#spare;
-    this.#spare = undefined;
-    if (spare !== undefined) transfer.add(spare);
+    this.#spare = [];
+    for (const buffer of spare) transfer.add(buffer);
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ options, resolve, reject });
+      this.#waiting.push({ options, resolve, reject, count: 0, past: [], pastTotal: 0 });
       this.#post({ type: "body", parts, options, spare }, [...transfer]);
     });
   }
@@ -168,24 +188,52 @@ export class ParallelIngestor {
       else ready.reject(new Error(reply.type === "failed" ? reply.error : "unexpected reply"));
       return;
     }
-    const waiting = this.#waiting.shift();
-    if (!waiting) return;
+    const waiting = this.#waiting[0];
+    if (waiting === undefined) return;
+    if (reply.type === "piece") {
+      this.#applyPiece(reply.body, waiting);
+      return;
+    }
+    this.#waiting.shift();
     if (reply.type !== "parsed") {
       waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
     }
+    this.#applyPiece(reply.body, waiting);
+    if (waiting.error !== undefined) {
+      waiting.reject(waiting.error);
+      return;
+    }
     try {
-      const result = this.#apply(fromWire(reply.body), waiting.options.maxRejected ?? 100);
-      this.#spare = reply.body.samples;
       this.#ingestor.afterBody();
-      waiting.resolve(result);
     } catch (error) {
       waiting.reject(error as Error);
+      return;
+    }
+    const parsed = reply.body.result;
+    const maxRejected = waiting.options.maxRejected ?? 100;
+    waiting.resolve({
+      accepted: waiting.count - waiting.pastTotal,
+      rejected: waiting.pastTotal === 0
+        ? parsed.rejected
+        : mergeByLine(parsed.rejected, waiting.past).slice(0, maxRejected),
+      rejectedTotal: parsed.rejectedTotal + waiting.pastTotal,
+    });
+  }
+
+  /** Stores a piece of the body `waiting` unless an earlier piece failed. */
+  #applyPiece(wire: Wire<ParsedPiece>, waiting: Waiting): void {
+    this.#spare.push(wire.samples);
+    if (waiting.error !== undefined) return;
+    try {
+      this.#apply(fromWire(wire), waiting);
+    } catch (error) {
+      waiting.error = error as Error;
     }
   }
 
-  /** Writes a parsed body's samples; adds the writes from the past to its rejections. */
-  #apply(parsed: ParsedBody, maxRejected: number): IngestResult {
+  /** Writes a piece's samples; notes the writes from the past in `waiting`. */
+  #apply(parsed: ParsedPiece, waiting: Waiting): void {
     const store = this.#store;
     const generation = store.generation;
     const mirror = this.#mirror;
@@ -196,8 +244,8 @@ export class ParallelIngestor {
     }
     const sink = this.#ingestor.sampleSink;
     const { levels, metrics, times, values, lines, count } = parsed;
-    const past: RejectedLine[] = [];
-    let pastTotal = 0;
+    const maxRejected = waiting.options.maxRejected ?? 100;
+    const past = waiting.past;
     for (let i = 0; i < count; i++) {
       const entry = mirror[levels[i]];
       if (entry === undefined) throw new Error(`parse worker sent unknown series ${levels[i]}`);
@@ -210,7 +258,7 @@ export class ParallelIngestor {
       const ts = times[i];
       const value = values[i];
       if (!store.writeSample(entry.level, metric, ts, value)) {
-        pastTotal++;
+        waiting.pastTotal++;
         if (past.length < maxRejected) {
           past.push({
             line: lines[i],
@@ -221,14 +269,7 @@ export class ParallelIngestor {
       }
       if (sink !== null) sink.append(entry.level, metric, ts, value);
     }
-    const result = parsed.result;
-    return {
-      accepted: count - pastTotal,
-      rejected: pastTotal === 0
-        ? result.rejected
-        : mergeByLine(result.rejected, past).slice(0, maxRejected),
-      rejectedTotal: result.rejectedTotal + pastTotal,
-    };
+    waiting.count += count;
   }
 
   #fail(message: string, options: { quiet?: boolean } = {}): void {

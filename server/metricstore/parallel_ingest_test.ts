@@ -25,7 +25,7 @@ async function withPair(
     seenInProcess: string[];
     seenViaWorker: string[];
   }) => Promise<void>,
-  options: { maxStandIns?: number } = {},
+  options: { maxStandIns?: number; pieceSamples?: number } = {},
 ): Promise<void> {
   const a = testIngestor();
   const b = testIngestor();
@@ -140,6 +140,62 @@ Deno.test("the parse worker answers bodies in order and large ones in full", asy
     const results = await Promise.all(texts.map((t) => feed(t)));
     for (const r of results) deepEqual(r, { accepted: 2000, rejected: [], rejectedTotal: 0 });
   });
+});
+
+Deno.test("bodies sent ahead in pieces are stored and answered as in-process", async () => {
+  for (const pieceSamples of [1, 2, 3]) {
+    await withPair(async (feed) => {
+      // New series in every piece, writes from the past in several pieces, a bad line between.
+      const first = await feed(body(
+        "cpu_load,hostname=f1 value=1 1000",
+        "cpu_load,hostname=f2 value=2 1000",
+        "flops_any,hostname=f1,type=core,type-id=3 value=3 1000",
+        "cpu_load,hostname=f1 value=4 1010",
+        "cpu_load,hostname=f1 value=5 900",
+        "mem_used,hostname=f1 value=x 1000",
+        "cpu_load,hostname=f2 value=6 800",
+        "cpu_load,hostname=f3 value=7 1000",
+      ));
+      equal(first.accepted, 5);
+      deepEqual(first.rejected.map((r) => r.line), [5, 6, 7]);
+      // A body whose samples fill its pieces exactly, and many bodies in flight.
+      await feed(body(
+        ...Array.from(
+          { length: 6 * pieceSamples },
+          (_, k) => `cpu_load,hostname=g${k} value=1 2000`,
+        ),
+      ));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          feed(body(
+            ...Array.from({ length: 7 }, (_, k) =>
+              `cpu_load,hostname=h${(k + i) % 9} value=${i} ${3000 + 10 * i}`),
+          ))),
+      );
+      for (const r of results) equal(r.accepted, 7);
+    }, { pieceSamples, maxStandIns: 5 });
+  }
+});
+
+Deno.test("the writes from the past of all pieces count, the first maxRejected listed", async () => {
+  const { store, ingestor } = testIngestor();
+  const parallel = await ParallelIngestor.start(store, ingestor, { pieceSamples: 2 });
+  ok(parallel);
+  try {
+    const options = { cluster: "fritz", now: NOW };
+    await parallel.ingest(body("cpu_load,hostname=f1 value=1 5000").slice(), options);
+    const late = Array.from({ length: 9 }, (_, k) => `cpu_load,hostname=f1 value=${k} ${100 + k}`);
+    const result = await parallel.ingest(
+      body(...late, "cpu_load,hostname=f1 value=9 5010").slice(),
+      { ...options, maxRejected: 4 },
+    );
+    equal(result.accepted, 1);
+    equal(result.rejectedTotal, 9);
+    deepEqual(result.rejected.map((r) => r.line), [1, 2, 3, 4]);
+    ok(result.rejected.every((r) => r.reason.includes("write from the past")));
+  } finally {
+    parallel.close();
+  }
 });
 
 Deno.test("a closed parse worker rejects the bodies it held", async () => {

@@ -21,11 +21,14 @@ export class StandInLevel {
   }
 }
 
-/** The samples of one body, as the parse worker found them. */
-export interface ParsedBody {
-  /** The worker forgot its numbering before this body: the main thread must too. */
+/**
+ * Samples of one body as the parse worker found them: all of a body, or a
+ * piece of it sent ahead while the worker parses the rest.
+ */
+export interface ParsedPiece {
+  /** The worker forgot its numbering before this piece: the main thread must too. */
   reset: boolean;
-  /** Paths of the levels numbered `firstNewId`, `firstNewId + 1`, ... first seen in this body. */
+  /** Paths of the levels numbered `firstNewId`, `firstNewId + 1`, ... first seen in this piece. */
   newLevels: string[][];
   firstNewId: number;
   /** Number of samples (the arrays may be longer). */
@@ -36,7 +39,11 @@ export interface ParsedBody {
   values: Float64Array<ArrayBuffer>;
   /** 1-based line number of each sample (for the store's own rejections). */
   lines: Int32Array<ArrayBuffer>;
-  /** The parse result: rejected lines so far; `accepted` counts the samples recorded. */
+}
+
+/** The (last) samples of a body and its parse result. */
+export interface ParsedBody extends ParsedPiece {
+  /** The parse result: rejected lines; `accepted` counts the samples recorded. */
   result: IngestResult;
 }
 
@@ -74,27 +81,41 @@ export function sampleArraysOf(buffer: ArrayBuffer): SampleArrays {
 }
 
 /**
- * A {@link ParsedBody} as sent between threads: the one buffer of its
- * sample arrays instead of five views (less to serialize each way).
+ * A {@link ParsedPiece} or {@link ParsedBody} as sent between threads: the
+ * one buffer of its sample arrays instead of five views (less to serialize
+ * each way).
  */
-export interface WireBody extends Omit<ParsedBody, keyof SampleArrays> {
-  samples: ArrayBuffer;
-}
+export type Wire<T extends ParsedPiece> = Omit<T, keyof SampleArrays> & { samples: ArrayBuffer };
 
 /** The wire form of `body` (its sample buffer is to be transferred). */
-export function toWire(body: ParsedBody): WireBody {
+export function toWire<T extends ParsedPiece>(body: T): Wire<T> {
   const { levels: _l, metrics: _m, times: _t, values: _v, lines: _n, ...rest } = body;
   return { ...rest, samples: body.levels.buffer };
 }
 
-/** A parsed body back from its wire form. */
-export function fromWire(wire: WireBody): ParsedBody {
+/** A parsed body or piece back from its wire form. */
+export function fromWire<T extends ParsedPiece>(wire: Wire<T>): T {
   const { samples, ...rest } = wire;
-  return { ...rest, ...sampleArraysOf(samples) };
+  return { ...rest, ...sampleArraysOf(samples) } as unknown as T;
 }
 
 /** Most levels the recorder numbers before it starts over (bounds its memory). */
 export const MAX_STAND_INS = 1 << 21;
+
+/** Arrays the recorder keeps for reuse. */
+const MAX_SPARE = 16;
+
+/** Options of a {@link ParseRecorder}. */
+export interface ParseRecorderOptions {
+  /** How many levels are numbered before the numbering starts over. */
+  maxStandIns?: number;
+  /**
+   * Hand every `pieceSamples` samples of a body to `onPiece` as soon as they
+   * are recorded (the body's last samples come with `take`).
+   */
+  pieceSamples?: number;
+  onPiece?: (piece: ParsedPiece) => void;
+}
 
 /** An ingest target that records samples instead of storing them. */
 export class ParseRecorder implements IngestTarget<StandInLevel> {
@@ -116,12 +137,19 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
   readonly #spare: SampleArrays[] = [];
 
   readonly #maxStandIns: number;
+  readonly #pieceSamples: number;
+  readonly #onPiece: ((piece: ParsedPiece) => void) | undefined;
 
-  /** `maxStandIns`: how many levels are numbered before the numbering starts over. */
-  constructor(metrics: MetricRegistry, options: { maxStandIns?: number } = {}) {
+  constructor(metrics: MetricRegistry, options: ParseRecorderOptions = {}) {
     this.metrics = metrics;
     this.#maxStandIns = options.maxStandIns ?? MAX_STAND_INS;
-    this.#use(sampleArrays(1024));
+    this.#onPiece = options.onPiece;
+    const piece = options.pieceSamples ?? 0;
+    if (this.#onPiece !== undefined && !(Number.isInteger(piece) && piece > 0)) {
+      throw new RangeError(`pieceSamples must be a positive integer, not ${piece}`);
+    }
+    this.#pieceSamples = this.#onPiece === undefined ? -1 : piece;
+    this.#use(sampleArrays(this.#onPiece === undefined ? 1024 : Math.min(piece, 1 << 16)));
   }
 
   /** Starts a body; the numbering starts over first when it has grown too large. */
@@ -160,16 +188,28 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
     this.#values[n] = value;
     this.#lines[n] = line;
     this.#count = n + 1;
+    if (n + 1 === this.#pieceSamples) this.#onPiece!(this.#takePiece());
     return true;
   }
 
   /**
-   * What the body since `begin()` recorded. The caller owns the arrays (and
+   * What the body recorded since `begin()` (or since its last piece), with
+   * its parse `result`. The caller owns the arrays (and
    * may transfer them); the recorder goes on with arrays handed back
    * (see {@link recycle}) or new ones.
    */
   take(result: IngestResult): ParsedBody {
-    const body: ParsedBody = {
+    return { ...this.#takePiece(), result };
+  }
+
+  /** Takes back the arrays of a body or piece taken before, for reuse. */
+  recycle(arrays: SampleArrays): void {
+    if (this.#spare.length < MAX_SPARE) this.#spare.push(arrays);
+  }
+
+  /** The samples recorded since `begin()` or the last piece; goes on with other arrays. */
+  #takePiece(): ParsedPiece {
+    const piece: ParsedPiece = {
       reset: this.#reset,
       newLevels: this.#newLevels,
       firstNewId: this.#firstNewId,
@@ -179,18 +219,16 @@ export class ParseRecorder implements IngestTarget<StandInLevel> {
       times: this.#times,
       values: this.#values,
       lines: this.#lines,
-      result,
     };
-    const cap = this.#levels.length;
-    const spare = this.#spare.pop();
-    this.#use(spare !== undefined && spare.levels.length >= cap ? spare : sampleArrays(cap));
+    this.#reset = false;
+    this.#newLevels = [];
+    this.#firstNewId = this.#byPath.size;
     this.#count = 0;
-    return body;
-  }
-
-  /** Takes back the arrays of a body taken before, for reuse. */
-  recycle(arrays: SampleArrays): void {
-    if (this.#spare.length < 2) this.#spare.push(arrays);
+    const cap = this.#levels.length;
+    let spare = this.#spare.pop();
+    while (spare !== undefined && spare.levels.length < cap) spare = this.#spare.pop();
+    this.#use(spare ?? sampleArrays(cap));
+    return piece;
   }
 
   #level(path: readonly string[]): StandInLevel {
