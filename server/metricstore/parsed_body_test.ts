@@ -68,7 +68,8 @@ Deno.test("ParseRecorder sends a body ahead in pieces, each with the levels it s
   deepEqual(last.newLevels, []);
   deepEqual([...pieces[1].values.subarray(0, 2)], [3, 4]);
   deepEqual([...last.lines.subarray(0, 1)], [5]);
-  // Each piece has arrays of its own.
+  // Each piece has arrays of its own, of the piece's size: they do not grow with the body.
+  deepEqual([...pieces, last].map((p) => p.levels.length), [2, 2, 2]);
   notEqual(pieces[0].values.buffer, pieces[1].values.buffer);
   notEqual(pieces[1].values.buffer, last.values.buffer);
   // Past maxStandIns the numbering starts over: only the body's first piece says so.
