@@ -5,10 +5,11 @@
  * {@link PIECE_SAMPLES} samples, sent as soon as they are parsed, so that
  * storing its first samples overlaps parsing the rest. (If the worker then
  * fails in the middle of a body, the pieces before are stored and the body
- * is answered with an error; sending it again stores the same values.) A node collector's body is parsed once,
- * by the same code as in-process ingestion, so results and rejections are
- * the same on both paths; only writes "from the past" are found here, where
- * the store is.
+ * is answered with an error; sending it again stores the same values.)
+ *
+ * A node collector's body is parsed once, by the same code as in-process
+ * ingestion, so results and rejections are the same on both paths; only
+ * writes "from the past" are found here, where the store is.
  *
  * The worker numbers each series the first time it sees it and sends its
  * path; this side keeps number → level. Levels the store removed since
@@ -33,7 +34,7 @@ import {
 import type { IngestWorkerReply, IngestWorkerRequest } from "./ingest_worker.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
-import { fromWire, type ParsedPiece, type Wire } from "./parsed_body.ts";
+import { fromWire, MAX_SPARE, type ParsedPiece, type Wire } from "./parsed_body.ts";
 
 /** Bodies smaller than this are ingested in-process: the hand-off would cost more. */
 export const PARALLEL_MIN_BYTES = 64 * 1024;
@@ -223,7 +224,8 @@ export class ParallelIngestor {
 
   /** Stores a piece of the body `waiting` unless an earlier piece failed. */
   #applyPiece(wire: Wire<ParsedPiece>, waiting: Waiting): void {
-    this.#spare.push(wire.samples);
+    // As many as the worker keeps; the rest of a very large body's are let go.
+    if (this.#spare.length < MAX_SPARE) this.#spare.push(wire.samples);
     if (waiting.error !== undefined) return;
     try {
       this.#apply(fromWire(wire), waiting);

@@ -102,8 +102,8 @@ export function fromWire<T extends ParsedPiece>(wire: Wire<T>): T {
 /** Most levels the recorder numbers before it starts over (bounds its memory). */
 export const MAX_STAND_INS = 1 << 21;
 
-/** Arrays the recorder keeps for reuse. */
-const MAX_SPARE = 16;
+/** Sample arrays the recorder keeps for reuse. */
+export const MAX_SPARE = 16;
 
 /** Options of a {@link ParseRecorder}. */
 export interface ParseRecorderOptions {
