@@ -58,8 +58,6 @@ interface Waiting {
   options: IngestOptions;
   resolve: (result: IngestResult) => void;
   reject: (error: Error) => void;
-  /** Samples of the pieces stored so far. */
-  count: number;
   /** Writes from the past found so far (the first `maxRejected`), and their number. */
   past: RejectedLine[];
   pastTotal: number;
@@ -166,7 +164,7 @@ export class ParallelIngestor {
     this.#spare = [];
     for (const buffer of spare) transfer.add(buffer);
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ options, resolve, reject, count: 0, past: [], pastTotal: 0 });
+      this.#waiting.push({ options, resolve, reject, past: [], pastTotal: 0 });
       this.#post({ type: "body", parts, options, spare }, [...transfer]);
     });
   }
@@ -214,7 +212,8 @@ export class ParallelIngestor {
     const parsed = reply.body.result;
     const maxRejected = waiting.options.maxRejected ?? 100;
     waiting.resolve({
-      accepted: waiting.count - waiting.pastTotal,
+      // The worker's count is of every sample it recorded, in all pieces.
+      accepted: parsed.accepted - waiting.pastTotal,
       rejected: waiting.pastTotal === 0
         ? parsed.rejected
         : mergeByLine(parsed.rejected, waiting.past).slice(0, maxRejected),
@@ -271,7 +270,6 @@ export class ParallelIngestor {
       }
       if (sink !== null) sink.append(entry.level, metric, ts, value);
     }
-    waiting.count += count;
   }
 
   #fail(message: string, options: { quiet?: boolean } = {}): void {

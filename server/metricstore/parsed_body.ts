@@ -63,7 +63,7 @@ export interface SampleArrays {
 const SAMPLE_BYTES = 8 + 8 + 4 + 4 + 4;
 
 /** Sample arrays for `capacity` samples in one new buffer. */
-export function sampleArrays(capacity: number): SampleArrays {
+function sampleArrays(capacity: number): SampleArrays {
   return sampleArraysOf(new ArrayBuffer(SAMPLE_BYTES * capacity));
 }
 
