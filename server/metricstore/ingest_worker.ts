@@ -45,7 +45,8 @@ export type IngestWorkerRequest =
 export type IngestWorkerReply =
   | { type: "ready" }
   | { type: "piece"; body: Wire<ParsedPiece> }
-  | { type: "parsed"; body: Wire<ParsedBody> }
+  /** `returned`: the buffers of the body's parts, for the main thread to reuse. */
+  | { type: "parsed"; body: Wire<ParsedBody>; returned: ArrayBuffer[] }
   | { type: "failed"; error: string };
 
 let recorder: ParseRecorder | undefined;
@@ -69,7 +70,9 @@ function handle(request: IngestWorkerRequest): IngestWorkerReply {
   recorder.begin();
   const stream = ingestor.begin(request.options);
   for (const part of request.parts) stream.push(part);
-  return { type: "parsed", body: toWire(recorder.take(stream.finish())) };
+  const body = toWire(recorder.take(stream.finish()));
+  const returned = [...new Set(request.parts.map((part) => part.buffer as ArrayBuffer))];
+  return { type: "parsed", body, returned };
 }
 
 self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
@@ -80,7 +83,7 @@ self.onmessage = (event: MessageEvent<IngestWorkerRequest>) => {
     reply = { type: "failed", error: error instanceof Error ? error.message : String(error) };
   }
   if (reply.type === "parsed") {
-    self.postMessage(reply, [reply.body.samples]);
+    self.postMessage(reply, [reply.body.samples, ...reply.returned]);
   } else {
     self.postMessage(reply);
   }

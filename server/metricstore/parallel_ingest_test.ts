@@ -350,3 +350,112 @@ Deno.test("a body that breaks off fails, and the bodies after it are answered", 
     parallel.close();
   }
 });
+
+/**
+ * A byte stream, as a request body is: each read gets at most `size`
+ * bytes, written into the reader's own buffer when it brings one.
+ */
+function byteStream(bytes: Uint8Array, size: number): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let at = 0;
+  return new ReadableStream({
+    type: "bytes",
+    pull(controller: ReadableByteStreamController) {
+      const request = controller.byobRequest;
+      if (at >= bytes.length) {
+        controller.close();
+        request?.respond(0);
+        return;
+      }
+      if (request?.view) {
+        const view = request.view;
+        const n = Math.min(size, view.byteLength, bytes.length - at);
+        new Uint8Array(view.buffer, view.byteOffset, n).set(bytes.subarray(at, at + n));
+        at += n;
+        request.respond(n);
+      } else {
+        controller.enqueue(bytes.slice(at, at + size));
+        at += size;
+      }
+    },
+  }) as ReadableStream<Uint8Array<ArrayBuffer>>;
+}
+
+Deno.test("bodies with a declared length are read into buffers the worker hands back", async () => {
+  await withWorker(async (a, b, parallel) => {
+    equal(parallel.pooledBodyBuffers, 0);
+    const options = { cluster: "fritz", now: NOW };
+    // [lines, bytes per read, declared length minus the real one, buffers pooled after].
+    const cases = [
+      [5000, 65536, 0, 1], // about 190 KB: a new buffer of 256 KiB
+      [9000, 30_000, -250_000, 1], // about 340 KB declared as 90: that buffer, grown
+      [3000, 100_000, 50_000, 1], // declared too large: the grown buffer again
+      [12, 7, 0, 1],
+      [20_000, 1 << 20, 0, 2], // larger than any pooled buffer: a second one
+      [4000, 65536, 0, 2],
+    ];
+    for (const [i, [hosts, size, declared, pooled]] of cases.entries()) {
+      const bytes = body(
+        ...Array.from(
+          { length: hosts },
+          (_, k) => `cpu_load,hostname=p${k} value=${i} ${1000 + i}`,
+        ),
+        "cpu_load,hostname=p0 value=oops 1000",
+      );
+      const got = await parallel.ingestBody(
+        byteStream(bytes, size),
+        options,
+        Math.max(0, bytes.length + declared),
+      );
+      deepEqual(got, a.ingestor.ingest(bytes, options));
+      equal(got.accepted, hosts);
+      equal(got.rejected[0].line, hosts + 1);
+      equal(parallel.pooledBodyBuffers, pooled, `after body ${i}`);
+    }
+    deepEqual(debugDump(b.store, []), debugDump(a.store, []));
+  });
+});
+
+Deno.test("a declared length with a stream that is not a byte stream reads its chunks", async () => {
+  await withWorker(async (a, _b, parallel) => {
+    const bytes = body(
+      ...Array.from({ length: 4000 }, (_, k) => `cpu_load,hostname=c${k} value=1 1000`),
+    );
+    const options = { cluster: "fritz", now: NOW };
+    deepEqual(
+      await parallel.ingestBody(chunked(bytes, 10_000), options, bytes.length),
+      a.ingestor.ingest(bytes, options),
+    );
+  });
+});
+
+Deno.test("a byte stream that breaks off fails its body only", async () => {
+  await withWorker(async (_a, b, parallel) => {
+    const lines = (prefix: string) =>
+      body(
+        ...Array.from({ length: 20_000 }, (_, i) => `cpu_load,hostname=${prefix}${i} value=1 1000`),
+      );
+    let reads = 0;
+    const broken = new ReadableStream({
+      type: "bytes",
+      pull(controller: ReadableByteStreamController) {
+        if (reads++ < 3) {
+          const view = controller.byobRequest!.view!;
+          new Uint8Array(view.buffer, view.byteOffset, 1000).fill(65);
+          controller.byobRequest!.respond(1000);
+        } else controller.error(new Error("connection reset"));
+      },
+    }) as ReadableStream<Uint8Array<ArrayBuffer>>;
+    const cut = lines("cut");
+    await rejects(
+      parallel.ingestBody(broken, { cluster: "fritz", now: NOW }, cut.length),
+      /connection reset/,
+    );
+    const okBody = lines("ok");
+    const second = await parallel.ingestBody(byteStream(okBody, 65536), {
+      cluster: "fritz",
+      now: NOW,
+    }, okBody.length);
+    equal(second.accepted, 20_000);
+    equal(b.store.hosts("fritz").length, 20_000);
+  });
+});

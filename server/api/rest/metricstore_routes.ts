@@ -53,8 +53,6 @@ export interface MetricStoreRouteDeps {
  * the bytes and the parsed samples); larger ones are streamed in-process.
  */
 const PARALLEL_MAX_BYTES = 32 * 1024 * 1024;
-/** Bodies from this size on are read in chunks (cheaper from 128 KiB on, measured). */
-const STREAMED_BODY_BYTES = 128 * 1024;
 
 const FREE_SCHEMA: BodySchema = {
   type: "array",
@@ -75,12 +73,8 @@ export function metricStoreRoutes(
     const declared = Number(c.req.header("Content-Length") ?? NaN);
     let result: IngestResult;
     if (deps.parallel && declared >= PARALLEL_MIN_BYTES && declared <= PARALLEL_MAX_BYTES) {
-      // Parsed on the worker. Below glibc's mmap threshold, reading the body at once is
-      // cheaper than reading its chunks; above it, fresh memory for each whole body costs
-      // page faults (see ingestBody).
-      result = declared < STREAMED_BODY_BYTES
-        ? await deps.parallel.ingest(new Uint8Array(await c.req.arrayBuffer()), options)
-        : await deps.parallel.ingestBody(c.req.raw.body, options);
+      // Parsed on the worker, read into a buffer it handed back (see ingestBody).
+      result = await deps.parallel.ingestBody(c.req.raw.body, options, declared);
     } else {
       // Streamed: a body of any size is stored chunk by chunk without being held whole.
       const stream = deps.ingestor.begin(options);
