@@ -9,7 +9,8 @@
  *   separate process to the store's write route, without and with the
  *   checkpoint journal (WAL records flushed every second to a temp dir).
  *   Where the Debian package `victoria-metrics` is installed, the same
- *   input is posted to its InfluxDB `/write` endpoint and the ratio printed.
+ *   input is posted to its InfluxDB `/write` endpoint and the ratio printed,
+ *   with 2 requests in flight and then (with the WAL) with 1 and with 8.
  *
  * Usage: deno run -A bench/checkpoint_bench.ts [snapshot|ingest|all] [points]
  * (the client role: `--client <url> <batches> <lines per batch> <concurrency>`).
@@ -312,7 +313,13 @@ async function victoriaMetricsRun(
 
 /** Ingest rate without and with the WAL (and of VictoriaMetrics where installed). */
 export async function benchCheckpointIngest(
-  options: { batches?: number; linesPerBatch?: number; concurrency?: number } = {},
+  options: {
+    batches?: number;
+    linesPerBatch?: number;
+    concurrency?: number;
+    /** Further numbers of requests in flight to compare with VictoriaMetrics (default 1 and 8). */
+    alsoInFlight?: number[];
+  } = {},
 ): Promise<{ overhead: number }> {
   const o = {
     batches: options.batches ?? 400,
@@ -371,8 +378,39 @@ export async function benchCheckpointIngest(
         `without WAL ${(best(plain) / vm).toFixed(2)}`,
     );
     console.log(`  victoria-metrics CPU in the last round: ${vmCpu.toFixed(2)} s per M points`);
+    for (const concurrency of options.alsoInFlight ?? [1, 8]) {
+      await compareInFlight({ ...o, concurrency });
+    }
   }
   return { overhead };
+}
+
+/**
+ * Ours with the WAL against VictoriaMetrics with `concurrency` requests in
+ * flight: 1 shows the latency of a request, 8 the capacity when both have
+ * more requests than cores.
+ */
+async function compareInFlight(
+  o: { batches: number; linesPerBatch: number; concurrency: number },
+): Promise<void> {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    ours.push((await ingestRun(true, o)).pointsPerSecond);
+    const vm = await victoriaMetricsRun(o);
+    if (vm === null) return;
+    theirs.push(vm.pointsPerSecond);
+  }
+  const rates = (xs: number[]) => xs.map((x) => (x / 1e6).toFixed(2)).join(", ");
+  const best = (xs: number[]) => Math.max(...xs);
+  console.log(
+    `checkpoint: ${o.concurrency} in flight, best of 3: with WAL ${
+      (best(ours) / 1e6).toFixed(2)
+    } M points/s (rounds ${rates(ours)}), victoria-metrics ${(best(theirs) / 1e6).toFixed(2)} ` +
+      `(rounds ${rates(theirs)}); ratio ${(best(ours) / best(theirs)).toFixed(2)}, per round ${
+        ours.map((x, i) => (x / theirs[i]).toFixed(2)).join(", ")
+      }`,
+  );
 }
 
 /** The client process: posts pre-built batches with advancing timestamps. */
