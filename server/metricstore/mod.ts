@@ -13,7 +13,7 @@ export {
   type MetricStoreService,
   startParallelIngest,
 } from "./create_metric_store.ts";
-export { PARALLEL_MIN_BYTES, ParallelIngestor } from "./parallel_ingest.ts";
+export { bodyReadError, PARALLEL_MIN_BYTES, ParallelIngestor } from "./parallel_ingest.ts";
 export {
   MemoryStore,
   type MemoryStoreOptions,

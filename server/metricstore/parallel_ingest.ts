@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { AppError } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { canLoadWorkerModule } from "../worker_module.ts";
 import {
@@ -161,9 +162,14 @@ export class ParallelIngestor {
     options: IngestOptions,
     declaredLength?: number,
   ): Promise<IngestResult> {
-    const parts = declaredLength !== undefined && body !== null
-      ? await this.#readInto(body, declaredLength)
-      : await readChunks(body);
+    let parts: Uint8Array<ArrayBuffer>[];
+    try {
+      parts = declaredLength !== undefined && body !== null
+        ? await this.#readInto(body, declaredLength)
+        : await readChunks(body);
+    } catch (error) {
+      throw bodyReadError(error);
+    }
     if (this.#failed) {
       const stream = this.#ingestor.begin(options);
       for (const part of parts) stream.push(part);
@@ -374,6 +380,12 @@ export class ParallelIngestor {
       waiting.reject(new Error(`the metric store's parse worker failed: ${message}`));
     }
   }
+}
+
+/** A body that broke off (the client went away, or sent less than it declared): a 400. */
+export function bodyReadError(error: unknown): AppError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError(400, `the request body could not be read: ${reason}`, { cause: error });
 }
 
 async function readChunks(

@@ -55,9 +55,14 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
 
     await t.step("a large line-protocol body through the parse worker", async () => {
       const now = Math.floor(Date.now() / 1000);
+      // 30 hosts of 100 hardware threads: every host is a snapshot file to write (and
+      // fsync) at shutdown, which must end within the harness's 10 s on a loaded machine.
       const lines = Array.from(
         { length: 3000 },
-        (_, i) => `cpu_load,cluster=fritz,hostname=w${i},type=node value=${i % 7} ${now}`,
+        (_, i) =>
+          `cpu_load,cluster=fritz,hostname=w${i % 30},type=hwthread,type-id=${
+            Math.floor(i / 30)
+          } value=${i % 7} ${now}`,
       );
       lines.splice(10, 0, "cpu_load,cluster=fritz,hostname=../up value=1");
       const body = lines.join("\n") + "\n";
@@ -73,16 +78,16 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
       assert.equal(result.rejectedTotal, 1);
       assert.equal(result.rejected[0].line, 11);
       const dump = json<{ data: Record<string, unknown> }>(
-        await server.call("GET", "/api/debug?selector=fritz:w2999"),
+        await server.call("GET", "/api/debug?selector=fritz:w29:hwthread99"),
       );
       assert.ok("cpu_load" in dump.data, JSON.stringify(dump));
     });
 
     await t.step(
-      "bodies over 128 KiB go to the worker as the chunks they were read in",
+      "bodies over 128 KiB are read into buffers the worker hands back",
       async () => {
-        // Several at once and one after another: the chunks' buffers are handed to the
-        // worker, so the HTTP server must not be reading into them again.
+        // Several at once and one after another: a buffer is the worker's until it hands
+        // it back, so no body may be read into it meanwhile.
         const now = Math.floor(Date.now() / 1000);
         // One host per body (a host is one snapshot file at shutdown), 8,000 hardware threads.
         const big = (k: number) =>
@@ -109,6 +114,37 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
         assert.ok("cpu_load" in dump.data, JSON.stringify(dump));
       },
     );
+
+    await t.step("a body cut short of its Content-Length fails alone", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      // 1,000 lines (75 KB) go to the parse worker, 100 are read in the request thread.
+      // One host (each host is a snapshot file to write at shutdown).
+      for (const count of [1000, 100, 1000]) {
+        const lines = Array.from(
+          { length: count },
+          (_, i) =>
+            `cpu_load,cluster=fritz,hostname=cut,type=hwthread,type-id=${i} value=1 ${now}\n`,
+        ).join("");
+        const bytes = new TextEncoder().encode(lines);
+        if (count === 1000) assert.ok(bytes.length > 64 * 1024, "large enough for the worker");
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+        const head = `POST /api/write?cluster=fritz HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+          `Authorization: Bearer ${server.tokens.admin}\r\n` +
+          `Content-Length: ${bytes.length}\r\n\r\n`;
+        await conn.write(new TextEncoder().encode(head));
+        await conn.write(bytes.subarray(0, bytes.length >> 1));
+        await conn.closeWrite();
+        // The server answers an error or just closes; it must not hang or die.
+        const answer = new TextDecoder().decode(
+          new Uint8Array(await new Response(conn.readable).arrayBuffer()),
+        );
+        assert.ok(answer === "" || /^HTTP\/1\.1 [45]\d\d /.test(answer), answer.slice(0, 200));
+        // The same body whole right after is stored in full.
+        const whole = await server.call("POST", "/api/write?cluster=fritz", { body: lines });
+        assert.equal(whole.status, 200);
+        assert.deepEqual(json(whole), { accepted: count, rejected: [], rejectedTotal: 0 });
+      }
+    });
 
     assert.deepEqual(badAnswers(server.responses), []);
   }, { logLevel: "debug" });

@@ -31,6 +31,7 @@ import {
   fetchData,
   type Ingestor,
   type IngestResult,
+  bodyReadError,
   type MemoryStore,
   PARALLEL_MIN_BYTES,
   type ParallelIngestor,
@@ -79,7 +80,12 @@ export function metricStoreRoutes(
       // Streamed: a body of any size is stored chunk by chunk without being held whole.
       const stream = deps.ingestor.begin(options);
       const body = c.req.raw.body;
-      if (body !== null) { for await (const chunk of body) stream.push(chunk); }
+      try {
+        if (body !== null) { for await (const chunk of body) stream.push(chunk); }
+      } catch (error) {
+        // The lines before the break are stored, as a bad line does not cost the good ones.
+        throw bodyReadError(error);
+      }
       result = stream.finish();
     }
     if (result.rejectedTotal > 0) {
