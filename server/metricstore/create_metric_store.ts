@@ -87,5 +87,5 @@ export function createMetricStore(
  */
 export async function startParallelIngest(service: MetricStoreService): Promise<void> {
   service.parallel ??= await ParallelIngestor.start(service.store, service.ingestor);
-  if (service.parallel) log.debug("metric store: under load, large bodies are parsed on a worker thread");
+  if (service.parallel) log.debug("metric store: large bodies are parsed on a worker thread");
 }

@@ -1,10 +1,9 @@
 /**
  * The metric-store routes (each with and without trailing slash):
  *
- * - `POST /api/write?cluster=<default>`: line protocol, streamed in the
- *   request thread; under load (two bodies streaming already), a large body
- *   that declares its length is parsed on the parse worker instead (the
- *   results are the same). Answers 200
+ * - `POST /api/write?cluster=<default>`: line protocol, parsed on the parse
+ *   worker when the body is large and declares its length, else streamed
+ *   in-process (the results are the same). Answers 200
  *   with `{"accepted": n, "rejected": [{"line", "reason"}...], "rejectedTotal": m}`
  *   (cc-backend answers an empty 200 and 400 for some bad lines; clients
  *   only look at the status). Bad lines never cost the good ones.
@@ -27,12 +26,12 @@ import { log } from "../../log/logger.ts";
 import {
   API_QUERY_REQUEST_SCHEMA,
   type APIQueryRequest,
-  bodyReadError,
   debugDump,
   encodeQueryResponse,
   fetchData,
   type Ingestor,
   type IngestResult,
+  bodyReadError,
   type MemoryStore,
   PARALLEL_MIN_BYTES,
   type ParallelIngestor,
@@ -49,16 +48,6 @@ export interface MetricStoreRouteDeps {
   /** Clock in unix seconds (receive time of lines without timestamp). */
   now?: () => number;
 }
-
-/**
- * A body goes to the parse worker only when this many others are being
- * streamed in the request thread already. With fewer, streaming it here
- * answers sooner: parsing overlaps its arrival and no thread hand-off
- * waits (measured on 2 cores with 1 and 2 requests in flight: 5-20 % more
- * points per second than on the worker, most with bodies of 1,000 lines);
- * under more load the worker adds a thread.
- */
-const WORKER_AFTER_STREAMING = 2;
 
 /**
  * Largest body read whole for the parse worker (it is held twice meanwhile:
@@ -79,32 +68,23 @@ export function metricStoreRoutes(
   const app = new Hono<ApiEnv>();
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const both = (path: string) => [path, `${path}/`];
-  /** Bodies being read and stored in this thread right now. */
-  let streaming = 0;
 
   const write = async (c: Context<ApiEnv>) => {
     const options = { cluster: c.req.query("cluster") ?? "", now: now() };
     const declared = Number(c.req.header("Content-Length") ?? NaN);
     let result: IngestResult;
-    if (
-      deps.parallel && streaming >= WORKER_AFTER_STREAMING && declared >= PARALLEL_MIN_BYTES &&
-      declared <= PARALLEL_MAX_BYTES
-    ) {
+    if (deps.parallel && declared >= PARALLEL_MIN_BYTES && declared <= PARALLEL_MAX_BYTES) {
       // Parsed on the worker, read into a buffer it handed back (see ingestBody).
-      log.debug(`metric write: ${declared} bytes to the parse worker (${streaming} streaming here)`);
       result = await deps.parallel.ingestBody(c.req.raw.body, options, declared);
     } else {
-      // Streamed: a body of any size is stored chunk by chunk as it arrives.
+      // Streamed: a body of any size is stored chunk by chunk without being held whole.
       const stream = deps.ingestor.begin(options);
       const body = c.req.raw.body;
-      streaming++;
       try {
         if (body !== null) { for await (const chunk of body) stream.push(chunk); }
       } catch (error) {
         // The lines before the break are stored, as a bad line does not cost the good ones.
         throw bodyReadError(error);
-      } finally {
-        streaming--;
       }
       result = stream.finish();
     }
