@@ -66,7 +66,7 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
       );
       lines.splice(10, 0, "cpu_load,cluster=fritz,hostname=../up value=1");
       const body = lines.join("\n") + "\n";
-      assert.ok(body.length > 64 * 1024, "the body must be large enough for the worker");
+      assert.ok(body.length > 128 * 1024, "the body must be large enough for the worker");
       const answer = await server.call("POST", "/api/write?cluster=fritz", { body });
       assert.equal(answer.status, 200);
       const result = json<
@@ -117,16 +117,16 @@ Deno.test("the server writes starts and stops and parses large metric bodies on 
 
     await t.step("a body cut short of its Content-Length fails alone", async () => {
       const now = Math.floor(Date.now() / 1000);
-      // 1,000 lines (75 KB) go to the parse worker, 100 are read in the request thread.
+      // 2,000 lines (150 KB) go to the parse worker, 100 are read in the request thread.
       // One host (each host is a snapshot file to write at shutdown).
-      for (const count of [1000, 100, 1000]) {
+      for (const count of [2000, 100, 2000]) {
         const lines = Array.from(
           { length: count },
           (_, i) =>
             `cpu_load,cluster=fritz,hostname=cut,type=hwthread,type-id=${i} value=1 ${now}\n`,
         ).join("");
         const bytes = new TextEncoder().encode(lines);
-        if (count === 1000) assert.ok(bytes.length > 64 * 1024, "large enough for the worker");
+        if (count === 2000) assert.ok(bytes.length > 128 * 1024, "large enough for the worker");
         const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
         const head = `POST /api/write?cluster=fritz HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
           `Authorization: Bearer ${server.tokens.admin}\r\n` +
