@@ -291,13 +291,11 @@ export class ParallelIngestor {
       return;
     }
     this.#waiting.shift();
-    if (reply.type === "parsed") {
-      for (const buffer of reply.returned) this.#keepBodyBuffer(buffer);
-    }
     if (reply.type !== "parsed") {
       waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
     }
+    for (const buffer of reply.returned) this.#keepBodyBuffer(buffer);
     this.#applyPiece(reply.body, waiting);
     if (waiting.error !== undefined) {
       waiting.reject(waiting.error);

@@ -26,12 +26,12 @@ import { log } from "../../log/logger.ts";
 import {
   API_QUERY_REQUEST_SCHEMA,
   type APIQueryRequest,
+  bodyReadError,
   debugDump,
   encodeQueryResponse,
   fetchData,
   type Ingestor,
   type IngestResult,
-  bodyReadError,
   type MemoryStore,
   PARALLEL_MIN_BYTES,
   type ParallelIngestor,
