@@ -6,9 +6,16 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { ApiEnv } from "../server/api/rest/api_env.ts";
-import { MetricRegistry } from "../server/metricstore/mod.ts";
+import { apiErrorHandler } from "../server/api/rest/error_body.ts";
+import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
+import {
+  type Ingestor,
+  type MemoryStore,
+  MetricRegistry,
+  ParallelIngestor,
+} from "../server/metricstore/mod.ts";
 
 /** Node-scope metrics per host. */
 export const NODE_METRICS = 10;
@@ -82,6 +89,29 @@ export function ingestBatches(linesPerBatch: number, groups = 8): IngestBatches 
         for (let k = 0; k < 10; k++) body[at + k] = ts.charCodeAt(k);
       }
       return { body, lines: template.lines };
+    },
+  };
+}
+
+/**
+ * The metric-store routes over `store` on 127.0.0.1 (a free port), with the
+ * parse worker as the server has it; `stop` shuts both down.
+ */
+export async function serveMetricStore(
+  store: MemoryStore,
+  ingestor: Ingestor,
+): Promise<{ port: number; stop(): Promise<void> }> {
+  const parallel = await ParallelIngestor.start(store, ingestor);
+  if (!parallel) throw new Error("the parse worker did not start");
+  const app = new Hono<ApiEnv>();
+  app.onError(apiErrorHandler);
+  app.route("/api", metricStoreRoutes({ store, ingestor, parallel }, { guard: noGuard }));
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  return {
+    port: server.addr.port,
+    async stop() {
+      await server.shutdown();
+      parallel.close();
     },
   };
 }

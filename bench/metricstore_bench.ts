@@ -17,17 +17,12 @@
  *
  * @module
  */
-import { Hono } from "hono";
-import type { ApiEnv } from "../server/api/rest/api_env.ts";
-import { apiErrorHandler } from "../server/api/rest/error_body.ts";
-import { metricStoreRoutes } from "../server/api/rest/metricstore_routes.ts";
 import {
   type APIQueryRequest,
   encodeQueryResponse,
   fetchData,
   Ingestor,
   MemoryStore,
-  ParallelIngestor,
   runRetention,
 } from "../server/metricstore/mod.ts";
 import { Http1Connection } from "./http1_client.ts";
@@ -35,7 +30,7 @@ import {
   benchRegistry,
   ingestBatches,
   NODE_METRICS,
-  noGuard,
+  serveMetricStore,
   T0,
   THREAD_METRICS,
   THREADS,
@@ -51,12 +46,7 @@ export async function benchMetricStoreIngest(
   const store = new MemoryStore(benchRegistry(10));
   const ingestor = new Ingestor(store);
   // As the server does: large bodies are parsed on the parse worker.
-  const parallel = await ParallelIngestor.start(store, ingestor);
-  if (!parallel) throw new Error("the parse worker did not start");
-  const app = new Hono<ApiEnv>();
-  app.onError(apiErrorHandler);
-  app.route("/api", metricStoreRoutes({ store, ingestor, parallel }, { guard: noGuard }));
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  const server = await serveMetricStore(store, ingestor);
   try {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
@@ -64,7 +54,7 @@ export async function benchMetricStoreIngest(
         "-A",
         new URL(import.meta.url).pathname,
         "--client",
-        String(server.addr.port),
+        String(server.port),
         String(batches),
         String(linesPerBatch),
         String(concurrency),
@@ -90,8 +80,7 @@ export async function benchMetricStoreIngest(
     );
     return { pointsPerSecond };
   } finally {
-    await server.shutdown();
-    parallel.close();
+    await server.stop();
   }
 }
 

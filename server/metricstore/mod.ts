@@ -13,7 +13,8 @@ export {
   type MetricStoreService,
   startParallelIngest,
 } from "./create_metric_store.ts";
-export { bodyReadError, PARALLEL_MIN_BYTES, ParallelIngestor } from "./parallel_ingest.ts";
+export { bodyReadError } from "./body_reader.ts";
+export { PARALLEL_MIN_BYTES, ParallelIngestor } from "./parallel_ingest.ts";
 export {
   MemoryStore,
   type MemoryStoreOptions,

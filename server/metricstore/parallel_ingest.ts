@@ -22,7 +22,6 @@
  *
  * @module
  */
-import { AppError } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { canLoadWorkerModule } from "../worker_module.ts";
 import {
@@ -32,6 +31,7 @@ import {
   pastWriteReason,
   type RejectedLine,
 } from "./ingest.ts";
+import { BodyBufferPool, readBody } from "./body_reader.ts";
 import type { IngestWorkerReply, IngestWorkerRequest } from "./ingest_worker.ts";
 import type { Level } from "./level.ts";
 import type { MemoryStore } from "./memory_store.ts";
@@ -43,13 +43,6 @@ import { fromWire, MAX_SPARE, type ParsedPiece, type Wire } from "./parsed_body.
  * second in-process on 2 cores, with 2 requests in flight.)
  */
 export const PARALLEL_MIN_BYTES = 128 * 1024;
-
-/** Body buffers the pool keeps: enough for the bodies in flight of a few clients. */
-const MAX_BODY_BUFFERS = 4;
-/** Smallest body buffer allocated (and kept); smaller ones were a stream's chunks. */
-const MIN_BODY_BUFFER = 256 * 1024;
-/** Larger body buffers are let go after use rather than held for the next body. */
-const MAX_POOLED_BODY_BUFFER = 4 * 1024 * 1024;
 
 /**
  * Samples per piece the worker sends ahead: the main thread stores a large
@@ -90,7 +83,7 @@ export class ParallelIngestor {
   /** Sample buffers of the pieces applied, to go back with the next body. */
   #spare: ArrayBuffer[] = [];
   /** Buffers of bodies the worker has parsed, to read the next bodies into. */
-  readonly #bodyBuffers: ArrayBuffer[] = [];
+  readonly #bodyBuffers = new BodyBufferPool();
   #failed = false;
   #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -153,100 +146,21 @@ export class ParallelIngestor {
   }
 
   /**
-   * Reads a request body and ingests it. With `declaredLength` (its
-   * Content-Length) and a byte stream, the body is read into a buffer the
-   * worker handed back from an earlier body: fresh memory for every body
-   * costs page faults, and a stream's own chunks (64 KiB each) cost a
-   * read, an allocation and a transfer apiece. Otherwise its chunks go to
-   * the worker as they came (their buffers transferred: a stream's chunks
-   * belong to the reader).
+   * Reads a request body and ingests it; with `declaredLength` (its
+   * Content-Length) into a buffer the worker handed back (see body_reader.ts).
    */
   async ingestBody(
     body: ReadableStream<Uint8Array<ArrayBuffer>> | null,
     options: IngestOptions,
     declaredLength?: number,
   ): Promise<IngestResult> {
-    let parts: Uint8Array<ArrayBuffer>[];
-    try {
-      parts = declaredLength !== undefined && body !== null
-        ? await this.#readInto(body, declaredLength)
-        : await readChunks(body);
-    } catch (error) {
-      throw bodyReadError(error);
-    }
+    const parts = await readBody(body, declaredLength, this.#bodyBuffers);
     if (this.#failed) {
       const stream = this.#ingestor.begin(options);
       for (const part of parts) stream.push(part);
       return stream.finish();
     }
     return this.#send(parts, options);
-  }
-
-  /** Reads `body` into a pooled buffer when it is a byte stream; its chunks otherwise. */
-  async #readInto(
-    body: ReadableStream<Uint8Array<ArrayBuffer>>,
-    declaredLength: number,
-  ): Promise<Uint8Array<ArrayBuffer>[]> {
-    let reader: ReadableStreamBYOBReader;
-    try {
-      reader = body.getReader({ mode: "byob" });
-    } catch {
-      return readChunks(body); // not a byte stream
-    }
-    let buffer = this.#takeBodyBuffer(declaredLength);
-    let filled = 0;
-    try {
-      for (;;) {
-        if (filled === buffer.byteLength) {
-          // Longer than declared (a server in front would not let it through): grow.
-          const grown = new ArrayBuffer(2 * buffer.byteLength);
-          new Uint8Array(grown).set(new Uint8Array(buffer));
-          buffer = grown;
-        }
-        const { value, done } = await reader.read(
-          new Uint8Array(buffer, filled, buffer.byteLength - filled),
-        );
-        if (value === undefined) throw new Error("the request body was cancelled");
-        buffer = value.buffer; // the same memory, handed back by the read
-        filled += value.byteLength;
-        if (done) break;
-      }
-    } finally {
-      reader.releaseLock();
-    }
-    return [new Uint8Array(buffer, 0, filled)];
-  }
-
-  /** The smallest pooled body buffer of at least `bytes`, or a new one. */
-  #takeBodyBuffer(bytes: number): ArrayBuffer {
-    const pool = this.#bodyBuffers;
-    let best = -1;
-    for (let i = 0; i < pool.length; i++) {
-      if (pool[i].byteLength >= bytes && (best < 0 || pool[i].byteLength < pool[best].byteLength)) {
-        best = i;
-      }
-    }
-    if (best >= 0) return pool.splice(best, 1)[0];
-    // Rounded up, so that bodies of about the same size share buffers.
-    const size = Math.max(MIN_BODY_BUFFER, Math.ceil(Math.max(bytes, 1) / 65536) * 65536);
-    return new ArrayBuffer(size);
-  }
-
-  /** Keeps a body buffer the worker handed back, within the pool's limits. */
-  #keepBodyBuffer(buffer: ArrayBuffer): void {
-    const size = buffer.byteLength;
-    if (size < MIN_BODY_BUFFER || size > MAX_POOLED_BODY_BUFFER) return;
-    const pool = this.#bodyBuffers;
-    if (pool.length < MAX_BODY_BUFFERS) {
-      pool.push(buffer);
-      return;
-    }
-    // Full: the new one replaces the smallest if it is larger.
-    let smallest = 0;
-    for (let i = 1; i < pool.length; i++) {
-      if (pool[i].byteLength < pool[smallest].byteLength) smallest = i;
-    }
-    if (pool[smallest].byteLength < size) pool[smallest] = buffer;
   }
 
   #send(parts: Uint8Array<ArrayBuffer>[], options: IngestOptions): Promise<IngestResult> {
@@ -263,7 +177,7 @@ export class ParallelIngestor {
 
   /** Body buffers the worker handed back, ready for the next bodies. */
   get pooledBodyBuffers(): number {
-    return this.#bodyBuffers.length;
+    return this.#bodyBuffers.size;
   }
 
   /** Ends the worker; bodies not yet answered fail. */
@@ -295,7 +209,7 @@ export class ParallelIngestor {
       waiting.reject(new Error(`parsing the body failed: ${(reply as { error?: string }).error}`));
       return;
     }
-    for (const buffer of reply.returned) this.#keepBodyBuffer(buffer);
+    for (const buffer of reply.returned) this.#bodyBuffers.keep(buffer);
     this.#applyPiece(reply.body, waiting);
     if (waiting.error !== undefined) {
       waiting.reject(waiting.error);
@@ -382,20 +296,6 @@ export class ParallelIngestor {
       waiting.reject(new Error(`the metric store's parse worker failed: ${message}`));
     }
   }
-}
-
-/** A body that broke off (the client went away, or sent less than it declared): a 400. */
-export function bodyReadError(error: unknown): AppError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new AppError(400, `the request body could not be read: ${reason}`, { cause: error });
-}
-
-async function readChunks(
-  body: ReadableStream<Uint8Array<ArrayBuffer>> | null,
-): Promise<Uint8Array<ArrayBuffer>[]> {
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  if (body !== null) { for await (const chunk of body) parts.push(chunk); }
-  return parts;
 }
 
 function mergeByLine(a: RejectedLine[], b: RejectedLine[]): RejectedLine[] {
